@@ -1,0 +1,83 @@
+import ast
+
+from odoo import api, fields, models
+
+
+class ComplaintTeam(models.Model):
+    _name = "complaint.team"
+    _description = "Complaint Team"
+    _inherit = ["mail.alias.mixin", "mail.thread"]
+    _order = "sequence, name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Team Leader",
+        check_company=True,
+        domain="[('share', '=', False)]",
+        tracking=True,
+    )
+    member_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="complaint_team_member_rel",
+        column1="team_id",
+        column2="user_id",
+        string="Members",
+        check_company=True,
+        domain="[('share', '=', False)]",
+    )
+    alias_id = fields.Many2one(
+        help="E-mails sent to this address create cases handled by this team.",
+    )
+    case_ids = fields.One2many(comodel_name="complaint.case", inverse_name="team_id")
+    open_case_count = fields.Integer(compute="_compute_open_case_count")
+
+    def _compute_open_case_count(self):
+        counts = dict(
+            self.env["complaint.case"]._read_group(
+                [("team_id", "in", self.ids), ("state", "not in", ("closed", "cancelled"))],
+                ["team_id"],
+                ["__count"],
+            )
+        )
+        for team in self:
+            team.open_case_count = counts.get(team, 0)
+
+    def _alias_get_creation_values(self):
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get("complaint.case").id
+        if self.id:
+            values["alias_defaults"] = defaults = ast.literal_eval(self.alias_defaults or "{}")
+            defaults["team_id"] = self.id
+            defaults.setdefault("company_id", self.company_id.id)
+        return values
+
+    @api.model
+    def _get_default_team(self, user=None):
+        """First team the user belongs to (as member or leader) in the current company."""
+        user = user or self.env.user
+        return self.search(
+            [
+                "|",
+                ("member_ids", "in", user.id),
+                ("user_id", "=", user.id),
+                ("company_id", "in", self.env.companies.ids),
+            ],
+            limit=1,
+        )
+
+    def action_view_cases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("complaint_base.complaint_case_action")
+        action["domain"] = [("team_id", "=", self.id)]
+        action["context"] = {"default_team_id": self.id, "search_default_open": 1}
+        return action
