@@ -44,6 +44,7 @@ class ComplaintCase(models.Model):
     _inherit = ["mail.thread.cc", "mail.activity.mixin"]
     _order = "priority desc, date_received desc, id desc"
     _primary_email = "partner_email"
+    _rec_names_search = ["name", "subject"]
     _check_company_auto = True
 
     def _default_type_id(self):
@@ -424,19 +425,6 @@ class ComplaintCase(models.Model):
         for case in self:
             case.display_name = f"{case.name} - {case.subject}" if case.subject else case.name
 
-    @api.model
-    def _name_search(self, name, domain=None, operator="ilike", limit=None, order=None):
-        if name and operator == "ilike":
-            domain = [
-                "&",
-                *(domain or []),
-                "|",
-                ("name", "ilike", name),
-                ("subject", "ilike", name),
-            ]
-            return self._search(domain, limit=limit, order=order)
-        return super()._name_search(name, domain, operator, limit, order)
-
     # ------------------------------------------------------------------
     # Lifecycle
     # ------------------------------------------------------------------
@@ -631,7 +619,17 @@ class ComplaintCase(models.Model):
             "partner_email": email_normalize(email_from) or partner.email,
         }
         values.update(custom_values or {})
-        case = super().message_new(msg_dict, custom_values=values)
+        try:
+            # not super(): it would put the subject in ``name``, the case number
+            case = self.create(values)
+        except Exception:
+            # Re-raised so that the gateway keeps the message for the next fetch.
+            _logger.exception(
+                "Complaint gateway: could not open a case from message %s sent by %s",
+                msg_dict.get("message_id"),
+                email_from,
+            )
+            raise
         case._send_acknowledgement()
         return case
 

@@ -1,0 +1,96 @@
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+
+class ComplaintCommon(TransactionCase):
+    """Users, a team, a customer and products shared by complaint_base tests."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, mail_create_nolog=True, mail_notrack=True))
+        cls.company = cls.env.company
+        cls.company.country_id = cls.env.ref("base.pl")
+        cls.manager = new_test_user(
+            cls.env,
+            login="complaint_manager",
+            name="Maria Manager",
+            email="maria.manager@example.com",
+            groups="base.group_user,complaint_base.group_complaint_manager",
+        )
+        cls.user = new_test_user(
+            cls.env,
+            login="complaint_user",
+            name="Ulla User",
+            email="ulla.user@example.com",
+            groups="base.group_user,complaint_base.group_complaint_user",
+        )
+        cls.other_user = new_test_user(
+            cls.env,
+            login="complaint_other",
+            name="Otto Other",
+            email="otto.other@example.com",
+            groups="base.group_user,complaint_base.group_complaint_user",
+        )
+        cls.team = cls.env["complaint.team"].create(
+            {
+                "name": "After-sales",
+                "user_id": cls.manager.id,
+                "member_ids": [Command.set(cls.user.ids)],
+            }
+        )
+        cls.type_complaint = cls.env.ref("complaint_base.complaint_type_complaint")
+        cls.type_warranty = cls.env.ref("complaint_base.complaint_type_warranty")
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Kowalski Sp. z o.o.",
+                "is_company": True,
+                "email": "biuro@kowalski.example.com",
+                "phone": "22 123 45 67",
+                "country_id": cls.env.ref("base.pl").id,
+            }
+        )
+        cls.customer_contact = cls.env["res.partner"].create(
+            {
+                "name": "Jan Kowalski",
+                "parent_id": cls.customer.id,
+                "email": "jan@kowalski.example.com",
+                "mobile": "601 234 567",
+                "country_id": cls.env.ref("base.pl").id,
+            }
+        )
+        cls.other_customer = cls.env["res.partner"].create(
+            {
+                "name": "Virtanen Oy",
+                "is_company": True,
+                "email": "info@virtanen.example.com",
+                "country_id": cls.env.ref("base.fi").id,
+            }
+        )
+        cls.product_serial = cls.env["product.product"].create(
+            {
+                "name": "Espresso Machine EM-200",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+            }
+        )
+        cls.product_plain = cls.env["product.product"].create(
+            {"name": "Descaling Tablets", "type": "consu"}
+        )
+        cls.lot_1, cls.lot_2 = cls.env["stock.lot"].create(
+            [
+                {"name": "EM200-0001", "product_id": cls.product_serial.id},
+                {"name": "EM200-0002", "product_id": cls.product_serial.id},
+            ]
+        )
+
+    @classmethod
+    def _create_case(cls, **values):
+        vals = {
+            "subject": "Machine leaks water",
+            "partner_id": cls.customer_contact.id,
+            "type_id": cls.type_complaint.id,
+        }
+        vals.update(values)
+        return cls.env["complaint.case"].create(vals)

@@ -1,0 +1,184 @@
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from unittest.mock import patch
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.mail.tests.common import MailCommon
+
+from .common import ComplaintCommon
+
+CASE_MODEL = "odoo.addons.complaint_base.models.complaint_case"
+GATEWAY_LOGGERS = ("odoo.addons.mail.models.mail_thread", "odoo.addons.complaint_base.models.mail_thread")
+
+
+@tagged("post_install", "-at_install", "mail_gateway")
+class TestMailGateway(ComplaintCommon, MailCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team.write({"alias_name": "complaints", "alias_domain_id": cls.mail_alias_domain.id})
+        cls.alias_email = f"complaints@{cls.alias_domain}"
+        cls.env["res.lang"]._activate_lang("pl_PL")
+        cls.customer_contact.lang = "pl_PL"
+
+    def _email(self, subject="Leaking machine", email_from=None, msg_id=None, headers=None,
+               attachments=(), body="The machine leaks water since Monday.", to=None):
+        message = EmailMessage()
+        message["From"] = email_from or f"Jan Kowalski <{self.customer_contact.email}>"
+        message["To"] = to or self.alias_email
+        message["Subject"] = subject
+        message["Date"] = formatdate()
+        message["Message-ID"] = msg_id or make_msgid(domain="customer.example.com")
+        for name, value in (headers or {}).items():
+            message[name] = value
+        message.set_content(body)
+        for filename, data, mimetype in attachments:
+            maintype, subtype = mimetype.split("/")
+            message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+        return message
+
+    def _process(self, message):
+        with mute_logger(*GATEWAY_LOGGERS):
+            return self.env["mail.thread"].sudo().message_process(None, message.as_string())
+
+    def _cases(self):
+        return self.env["complaint.case"].search([("team_id", "=", self.team.id)])
+
+    def test_email_opens_case_for_known_customer(self):
+        with self.mock_mail_gateway():
+            self._process(
+                self._email(attachments=[("leak.jpg", b"\xff\xd8\xff\xe0 photo", "image/jpeg")])
+            )
+        case = self._cases()
+        self.assertEqual(len(case), 1)
+        self.assertEqual(case.channel, "email")
+        self.assertEqual(case.partner_id, self.customer_contact)
+        self.assertEqual(case.subject, "Leaking machine")
+        self.assertIn("leaks water", case.description)
+        self.assertFalse(case.user_id, "the gateway user must not become the handler")
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", "complaint.case"), ("res_id", "=", case.id)]
+        )
+        self.assertEqual(attachments.mapped("name"), ["leak.jpg"])
+
+    def test_unknown_sender_gets_a_contact(self):
+        self._process(self._email(email_from="Anna Nowak <anna.nowak@unknown.example.com>"))
+        case = self._cases()
+        self.assertEqual(case.partner_id.email, "anna.nowak@unknown.example.com")
+        self.assertEqual(case.partner_id.name, "Anna Nowak")
+
+    def test_acknowledgement_carries_number_in_customer_language(self):
+        template = self.env.ref("complaint_base.complaint_case_mail_template_ack")
+        template.with_context(lang="pl_PL").subject = "{{ object.name }}: otrzymaliśmy zgłoszenie"
+        with self.mock_mail_gateway():
+            self._process(self._email())
+        case = self._cases()
+        acks = self._new_mails.filtered(lambda mail: self.customer_contact in mail.recipient_ids)
+        self.assertEqual(len(acks), 1)
+        self.assertEqual(acks.subject, f"{case.name}: otrzymaliśmy zgłoszenie")
+        self.assertIn(case.name, acks.body_html)
+
+    def test_reply_joins_case_by_headers(self):
+        first_id = make_msgid(domain="customer.example.com")
+        self._process(self._email(msg_id=first_id))
+        case = self._cases()
+        self._process(
+            self._email(
+                subject="Re: Leaking machine",
+                headers={"In-Reply-To": first_id, "References": first_id},
+                body="Here is the serial number: EM200-0001",
+            )
+        )
+        self.assertEqual(self._cases(), case)
+        self.assertTrue(case.message_ids.filtered(lambda m: "EM200-0001" in (m.body or "")))
+
+    def test_reply_without_headers_joins_case_by_number_in_subject(self):
+        self._process(self._email())
+        case = self._cases()
+        self._process(self._email(subject=f"RE: {case.name}: otrzymaliśmy", body="Outlook reply"))
+        self.assertEqual(self._cases(), case)
+        self.assertTrue(case.message_ids.filtered(lambda m: "Outlook reply" in (m.body or "")))
+
+    def test_number_in_subject_from_stranger_opens_new_case(self):
+        self._process(self._email())
+        case = self._cases()
+        self._process(
+            self._email(subject=f"About {case.name}", email_from="eve@attacker.example.com")
+        )
+        self.assertEqual(len(self._cases()), 2)
+        self.assertFalse(case.message_ids.filtered(lambda m: m.email_from == "eve@attacker.example.com"))
+
+    def test_same_message_id_never_makes_two_cases(self):
+        msg_id = make_msgid(domain="customer.example.com")
+        self._process(self._email(msg_id=msg_id))
+        self._process(self._email(msg_id=msg_id))
+        self.assertEqual(len(self._cases()), 1)
+
+    def test_automatic_messages_never_open_cases(self):
+        automatic = [
+            {"Auto-Submitted": "auto-replied"},
+            {"Auto-Submitted": "auto-generated"},
+            {"X-Autoreply": "yes"},
+            {"Precedence": "bulk"},
+            {"Precedence": "junk"},
+        ]
+        with self.mock_mail_gateway():
+            for headers in automatic:
+                self._process(self._email(subject="Out of office", headers=headers))
+            self._process(
+                self._email(subject="Undelivered Mail", email_from="MAILER-DAEMON@mx.example.com")
+            )
+        self.assertFalse(self._cases())
+        self.assertFalse(self._new_mails, "no acknowledgement may answer an automatic message")
+
+    def test_auto_reply_to_acknowledgement_does_not_loop(self):
+        with self.mock_mail_gateway():
+            self._process(self._email())
+        case = self._cases()
+        ack = self._new_mails.filtered(lambda mail: self.customer_contact in mail.recipient_ids)
+        with self.mock_mail_gateway():
+            self._process(
+                self._email(
+                    subject=f"Automatic reply: {ack.subject}",
+                    headers={"Auto-Submitted": "auto-replied", "In-Reply-To": ack.message_id},
+                )
+            )
+        self.assertEqual(self._cases(), case)
+        self.assertFalse(
+            self._new_mails.filtered(lambda mail: self.customer_contact in mail.recipient_ids)
+        )
+
+    def test_oversized_email_is_refused_and_kept(self):
+        self.env["ir.config_parameter"].set_param("complaint_base.max_email_size_mb", 1)
+        big = self._email(attachments=[("video.mp4", b"0" * (1024 * 1024 + 10), "video/mp4")])
+        with self.assertRaisesRegex(UserError, "above the 1 MB limit"):
+            self._process(big)
+        self.assertFalse(self._cases())
+
+    def test_malformed_email_raises_and_creates_nothing(self):
+        with self.assertRaises(ValueError):
+            self._process_raw("this is not an e-mail at all")
+        self.assertFalse(self.env["complaint.case"].search([("channel", "=", "email")]))
+
+    def _process_raw(self, raw):
+        with mute_logger(*GATEWAY_LOGGERS):
+            return self.env["mail.thread"].sudo().message_process(None, raw)
+
+    def test_failed_case_creation_raises_and_logs(self):
+        def broken_create(records, vals_list):
+            raise UserError("database says no")
+
+        with (
+            patch.object(type(self.env["complaint.case"]), "create", broken_create),
+            self.assertLogs(CASE_MODEL, level="ERROR") as logs,
+            self.assertRaisesRegex(UserError, "database says no"),
+        ):
+            # forced model, no alias: the error reaches the caller (fetchmail keeps the mail)
+            self.env["mail.thread"].sudo().message_process(
+                "complaint.case", self._email(to="sales@elsewhere.example.com").as_string()
+            )
+        self.assertIn("could not open a case", logs.output[0])
+        self.assertFalse(self._cases())
