@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ComplaintType(models.Model):
@@ -62,6 +62,21 @@ class ComplaintType(models.Model):
             "The number of required attachments cannot be negative.",
         ),
     ]
+
+    @api.constrains("required_field_ids")
+    def _check_required_fields_model(self):
+        for complaint_type in self:
+            foreign = complaint_type.required_field_ids.filtered(
+                lambda field: field.model != "complaint.case"
+            )
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "Type %(type)s can only require fields of complaint cases, not %(fields)s.",
+                        type=complaint_type.name,
+                        fields=", ".join(foreign.mapped("field_description")),
+                    )
+                )
 
     def _compute_case_count(self):
         counts = dict(

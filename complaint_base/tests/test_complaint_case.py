@@ -166,6 +166,12 @@ class TestComplaintCase(ComplaintCommon):
                 {"name": "Duplicate", "code": "complaint", "sequence_prefix": "DU"}
             )
 
+    def test_type_requires_only_case_fields(self):
+        with self.assertRaisesRegex(ValidationError, "can only require fields of complaint cases"):
+            self.type_complaint.required_field_ids = [
+                Command.link(self.env.ref("base.field_res_partner__email").id)
+            ]
+
     def test_type_with_cases_cannot_be_deleted(self):
         self._create_case()
         with self.assertRaisesRegex(UserError, "archive it instead"):
