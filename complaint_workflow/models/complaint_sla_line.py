@@ -1,0 +1,71 @@
+from odoo import fields, models
+
+SLA_STATES = [
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+]
+
+
+class ComplaintSlaLine(models.Model):
+    _name = "complaint.sla.line"
+    _description = "Complaint SLA Status"
+    _order = "date_deadline, id"
+
+    case_id = fields.Many2one(
+        comodel_name="complaint.case",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    policy_id = fields.Many2one(comodel_name="complaint.sla.policy", required=True, ondelete="cascade")
+    state = fields.Selection(selection=SLA_STATES, required=True, default="running", index=True)
+    date_start = fields.Datetime(required=True, default=fields.Datetime.now)
+    date_deadline = fields.Datetime(string="Deadline", index=True)
+    date_reached = fields.Datetime(string="Reached On")
+    date_paused = fields.Datetime(string="Paused Since")
+    paused_hours = fields.Float(help="Total time the clock was stopped, in hours.")
+    consumed_hours = fields.Float(
+        string="Time Consumed (hours)",
+        compute="_compute_consumed_hours",
+        help="Elapsed time since the start, without the paused periods.",
+    )
+
+    def _compute_consumed_hours(self):
+        now = fields.Datetime.now()
+        for line in self:
+            end = line.date_reached or line.date_paused or now
+            line.consumed_hours = max(
+                (end - line.date_start).total_seconds() / 3600 - line.paused_hours, 0.0
+            )
+
+    def _pause(self, at):
+        self.filtered(lambda line: line.state == "running").write(
+            {"state": "paused", "date_paused": at}
+        )
+
+    def _resume(self, at):
+        for line in self.filtered(lambda line: line.state == "paused"):
+            paused = at - line.date_paused
+            policy = line.policy_id
+            if policy.target_unit == "calendar_days":
+                deadline = line.date_deadline + paused
+            else:
+                # re-plan the working time that was left when the clock stopped
+                remaining = line.case_id._work_hours_between(line.date_paused, line.date_deadline)
+                deadline = line.case_id._add_duration(at, remaining, "working_hours")
+            line.write(
+                {
+                    "state": "running",
+                    "date_paused": False,
+                    "date_deadline": deadline,
+                    "paused_hours": line.paused_hours + paused.total_seconds() / 3600,
+                }
+            )
+
+    def _reach(self, at):
+        for line in self.filtered(lambda line: line.state in ("running", "paused")):
+            met = not line.date_deadline or at <= line.date_deadline
+            line.write({"state": "met" if met else "breached", "date_reached": at})

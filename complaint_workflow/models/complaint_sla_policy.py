@@ -1,0 +1,89 @@
+from odoo import api, fields, models
+
+
+class ComplaintSlaPolicy(models.Model):
+    _name = "complaint.sla.policy"
+    _description = "Complaint SLA Policy"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    description = fields.Text(translate=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        help="Leave empty to apply the policy in every company.",
+    )
+    type_ids = fields.Many2many(
+        comodel_name="complaint.type",
+        string="Types",
+        help="Case types the policy applies to; empty for all.",
+    )
+    vip_only = fields.Boolean(
+        string="VIP Customers Only",
+        help="Applies only to customers flagged as VIP.",
+    )
+    partner_category_ids = fields.Many2many(
+        comodel_name="res.partner.category",
+        string="Customer Tags",
+        help="Applies to customers with one of these tags; empty for all.",
+    )
+    min_priority = fields.Selection(
+        selection=lambda self: self.env["complaint.case"]._fields["priority"].selection,
+        string="Minimum Priority",
+        help="Applies to cases of at least this priority; empty for all.",
+    )
+    product_category_ids = fields.Many2many(
+        comodel_name="product.category",
+        string="Product Categories",
+        help="Applies when a claimed product belongs to one of these categories "
+        "(or their subcategories); empty for all.",
+    )
+    target_amount = fields.Float(string="Target", required=True, default=14.0)
+    target_unit = fields.Selection(
+        selection=lambda self: self.env["complaint.stage"]._fields["deadline_unit"].selection,
+        string="Unit",
+        required=True,
+        default="calendar_days",
+    )
+    target_state = fields.Selection(
+        selection=[("decided", "Decision Sent"), ("closed", "Case Closed")],
+        string="Met When",
+        required=True,
+        default="decided",
+        help="The SLA is met when the case reaches this status in time.",
+    )
+    pause_when_waiting = fields.Boolean(
+        string="Pause While Waiting for the Customer",
+        default=True,
+        help="The clock stops while the case waits for information from the customer.",
+    )
+
+    _sql_constraints = [
+        ("target_positive", "CHECK(target_amount > 0)", "The SLA target must be positive."),
+    ]
+
+    def _matches(self, case):
+        """Whether this policy applies to ``case``."""
+        self.ensure_one()
+        if self.company_id and self.company_id != case.company_id:
+            return False
+        if self.type_ids and case.type_id not in self.type_ids:
+            return False
+        if self.vip_only and not case.is_vip:
+            return False
+        if self.partner_category_ids and not (
+            self.partner_category_ids & (case.partner_id.category_id | case.commercial_partner_id.category_id)
+        ):
+            return False
+        if self.min_priority and int(case.priority or 0) < int(self.min_priority):
+            return False
+        if self.product_category_ids:
+            categories = case.line_ids.product_id.categ_id
+            if not categories.filtered_domain([("id", "child_of", self.product_category_ids.ids)]):
+                return False
+        return True
+
+    @api.model
+    def _find_for_case(self, case):
+        return self.search([]).filtered(lambda policy: policy._matches(case))
