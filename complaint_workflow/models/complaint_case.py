@@ -337,7 +337,7 @@ class ComplaintCase(models.Model):
         cases = super().create(vals_list)
         now = fields.Datetime.now()
         cases._on_stage_entered(now)
-        cases._apply_sla_policies()
+        self.env["complaint.sla.policy"]._apply_to_cases(cases)
         routed = self.browse([cases[index].id for index in to_route])
         if routed:
             routed._apply_routing()
@@ -360,9 +360,9 @@ class ComplaintCase(models.Model):
             entered._close_stage_logs(now)
             entered._on_stage_entered(now)
         if "state" in vals:
-            self._sync_sla_with_state(previous_states, now)
+            self.sla_line_ids._follow_case_states(previous_states, now)
         if {"type_id", "priority", "partner_id", "line_ids"} & vals.keys():
-            self._apply_sla_policies()
+            self.env["complaint.sla.policy"]._apply_to_cases(self)
         return res
 
     def _sync_stage_with_state(self):
@@ -549,52 +549,6 @@ class ComplaintCase(models.Model):
                         error=str(error),
                     )
                 )
-
-    # ------------------------------------------------------------------
-    # SLA and statutory clock
-    # ------------------------------------------------------------------
-
-    def _apply_sla_policies(self):
-        """Give each open case a line for every SLA policy that matches it and
-        that it does not have yet."""
-        policies = self.env["complaint.sla.policy"].search([])
-        if not policies:
-            return
-        values = []
-        for case in self.filtered(lambda c: c.state not in CLOSED_STATES):
-            existing = case.sla_line_ids.policy_id
-            for policy in policies - existing:
-                if not policy._matches(case):
-                    continue
-                start = case.date_received or fields.Datetime.now()
-                values.append(
-                    {
-                        "case_id": case.id,
-                        "policy_id": policy.id,
-                        "date_start": start,
-                        "date_deadline": case._add_duration(
-                            start, policy.target_amount, policy.target_unit
-                        ),
-                    }
-                )
-        if values:
-            self.env["complaint.sla.line"].create(values)
-
-    def _sync_sla_with_state(self, previous_states, now):
-        for case in self:
-            before, after = previous_states[case.id], case.state
-            if before == after:
-                continue
-            lines = case.sla_line_ids
-            waiting_lines = lines.filtered("policy_id.pause_when_waiting")
-            if after == "waiting":
-                waiting_lines._pause(now)
-            elif before == "waiting":
-                waiting_lines._resume(now)
-            if after in ("decided", "closed"):
-                lines.filtered(lambda line: line.policy_id.target_state == "decided")._reach(now)
-            if after == "closed":
-                lines._reach(now)
 
     # ------------------------------------------------------------------
     # Routing

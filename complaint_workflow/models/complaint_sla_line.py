@@ -41,6 +41,24 @@ class ComplaintSlaLine(models.Model):
                 (end - line.date_start).total_seconds() / 3600 - line.paused_hours, 0.0
             )
 
+    def _follow_case_states(self, previous_states, now):
+        """Pause, resume or close the clocks of cases whose status changed from
+        ``previous_states`` (case id -> status)."""
+        for case in self.case_id:
+            before, after = previous_states.get(case.id), case.state
+            if before == after:
+                continue
+            lines = self.filtered(lambda line, case=case: line.case_id == case)
+            pausable = lines.filtered("policy_id.pause_when_waiting")
+            if after == "waiting":
+                pausable._pause(now)
+            elif before == "waiting":
+                pausable._resume(now)
+            if after in ("decided", "closed"):
+                lines.filtered(lambda line: line.policy_id.target_state == "decided")._reach(now)
+            if after == "closed":
+                lines._reach(now)
+
     def _pause(self, at):
         self.filtered(lambda line: line.state == "running").write(
             {"state": "paused", "date_paused": at}

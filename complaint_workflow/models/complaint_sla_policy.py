@@ -85,5 +85,27 @@ class ComplaintSlaPolicy(models.Model):
         return True
 
     @api.model
-    def _find_for_case(self, case):
-        return self.search([]).filtered(lambda policy: policy._matches(case))
+    def _apply_to_cases(self, cases):
+        """Give each open case a line for every policy that matches it and that
+        it does not have yet; called on creation and when matching fields change."""
+        policies = self.search([])
+        if not policies:
+            return
+        values = []
+        for case in cases.filtered(lambda c: c.state not in ("closed", "cancelled")):
+            for policy in policies - case.sla_line_ids.policy_id:
+                if not policy._matches(case):
+                    continue
+                start = case.date_received or fields.Datetime.now()
+                values.append(
+                    {
+                        "case_id": case.id,
+                        "policy_id": policy.id,
+                        "date_start": start,
+                        "date_deadline": case._add_duration(
+                            start, policy.target_amount, policy.target_unit
+                        ),
+                    }
+                )
+        if values:
+            self.env["complaint.sla.line"].create(values)
