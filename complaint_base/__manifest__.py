@@ -12,7 +12,6 @@
     "license": "LGPL-3",
     "development_status": "Beta",
     "application": True,
-    "installable": True,
     "depends": [
         "mail",
         "account",

@@ -11,7 +11,6 @@
     "maintainers": ["complaint-suite"],
     "license": "LGPL-3",
     "development_status": "Beta",
-    "installable": True,
     "depends": [
         "complaint_base",
         "resource",
@@ -25,6 +24,9 @@
         "data/complaint_stage_data.xml",
         "data/complaint_sla_policy_data.xml",
         "data/ir_cron_data.xml",
+        "wizard/complaint_case_decide_views.xml",
+        "wizard/complaint_case_request_completion_views.xml",
+        "wizard/complaint_approval_answer_views.xml",
         "views/complaint_stage_views.xml",
         "views/complaint_sla_policy_views.xml",
         "views/complaint_routing_rule_views.xml",
@@ -33,9 +35,6 @@
         "views/complaint_case_views.xml",
         "views/complaint_team_views.xml",
         "views/res_users_views.xml",
-        "wizard/complaint_case_decide_views.xml",
-        "wizard/complaint_case_request_completion_views.xml",
-        "wizard/complaint_approval_answer_views.xml",
         "views/complaint_workflow_menus.xml",
     ],
     "demo": [

@@ -41,7 +41,10 @@ class ComplaintPhoneController(http.Controller):
                 {"error": "bad_request", "message": "Parameter 'number' is required."},
                 status=400,
             )
-        env = request.env(user=integration.user_id.id, context={"allowed_company_ids": [integration.company_id.id]})
+        env = request.env(
+            user=integration.user_id.id,
+            context={"allowed_company_ids": [integration.company_id.id]},
+        )
         try:
             result = env["complaint.case"]._phone_lookup_payload(number)
         except ValidationError as error:

@@ -26,7 +26,12 @@ class AccountMove(models.Model):
 
     def action_view_complaint_cases(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("complaint_base.complaint_case_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_base.complaint_case_action"
+        )
         action["domain"] = [("invoice_id", "=", self.id)]
-        action["context"] = {"default_invoice_id": self.id, "default_partner_id": self.partner_id.id}
+        action["context"] = {
+            "default_invoice_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
         return action

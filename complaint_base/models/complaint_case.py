@@ -75,7 +75,7 @@ class ComplaintCase(models.Model):
         required=True,
         index=True,
         tracking=True,
-        default=_default_type_id,
+        default=lambda self: self._default_type_id(),
         check_company=True,
         ondelete="restrict",
     )
@@ -117,7 +117,7 @@ class ComplaintCase(models.Model):
         string="Team",
         index=True,
         tracking=True,
-        default=_default_team_id,
+        default=lambda self: self._default_team_id(),
         check_company=True,
     )
     partner_id = fields.Many2one(
@@ -401,7 +401,9 @@ class ComplaintCase(models.Model):
             key = (case_type.id, company.id)
             if key not in sequences:
                 sequences[key] = case_type._get_case_sequence(company)
-            received = fields.Datetime.to_datetime(vals.get("date_received")) or fields.Datetime.now()
+            received = (
+                fields.Datetime.to_datetime(vals.get("date_received")) or fields.Datetime.now()
+            )
             vals["name"] = sequences[key].next_by_id(sequence_date=received.date())
         return super().create(vals_list)
 
@@ -521,7 +523,9 @@ class ComplaintCase(models.Model):
 
     def action_view_history_cases(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("complaint_base.complaint_case_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_base.complaint_case_action"
+        )
         action["domain"] = [("id", "in", self.history_case_ids.ids)]
         action["context"] = {"create": False}
         return action

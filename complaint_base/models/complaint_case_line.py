@@ -106,11 +106,14 @@ class ComplaintCaseLine(models.Model):
             return
         claimable = invoice_lines._complaint_claimable_quantities()
         for invoice_line in invoice_lines:
-            if float_compare(
-                claimable[invoice_line.id],
-                0.0,
-                precision_rounding=invoice_line.product_uom_id.rounding or 0.01,
-            ) < 0:
+            if (
+                float_compare(
+                    claimable[invoice_line.id],
+                    0.0,
+                    precision_rounding=invoice_line.product_uom_id.rounding or 0.01,
+                )
+                < 0
+            ):
                 claimed = invoice_line.quantity - claimable[invoice_line.id]
                 raise ValidationError(
                     self.env._(

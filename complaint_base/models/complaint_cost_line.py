@@ -24,7 +24,9 @@ class ComplaintCostLine(models.Model):
         ondelete="cascade",
     )
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
-    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     cost_type = fields.Selection(selection=COST_TYPES, required=True, default="other")
     name = fields.Char(string="Description")
     date = fields.Date(required=True, default=fields.Date.context_today)

@@ -77,7 +77,9 @@ class ComplaintTeam(models.Model):
 
     def action_view_cases(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("complaint_base.complaint_case_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_base.complaint_case_action"
+        )
         action["domain"] = [("team_id", "=", self.id)]
         action["context"] = {"default_team_id": self.id, "search_default_open": 1}
         return action

@@ -132,7 +132,9 @@ class ComplaintType(models.Model):
 
     def action_view_cases(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("complaint_base.complaint_case_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_base.complaint_case_action"
+        )
         action["domain"] = [("type_id", "=", self.id)]
         action["context"] = {"default_type_id": self.id}
         return action

@@ -20,7 +20,9 @@ class ProductProduct(models.Model):
             product.complaint_case_count = counts.get(product, 0)
 
     def action_view_complaint_cases(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("complaint_base.complaint_case_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_base.complaint_case_action"
+        )
         action["domain"] = [("line_ids.product_id", "in", self.ids)]
         action["context"] = {"create": False}
         return action

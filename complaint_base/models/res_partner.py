@@ -27,7 +27,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _commercial_fields(self):
-        return super()._commercial_fields() + ["complaint_vip"]
+        return [*super()._commercial_fields(), "complaint_vip"]
 
     def _compute_complaint_case_count(self):
         commercial = self.commercial_partner_id
@@ -43,7 +43,9 @@ class ResPartner(models.Model):
 
     def action_view_complaint_cases(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("complaint_base.complaint_case_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_base.complaint_case_action"
+        )
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
@@ -70,16 +72,18 @@ class ResPartner(models.Model):
         candidates = self.search([("id", "in", [row[0] for row in self.env.cr.fetchall()])])
         # Confirm with the full number, read in each contact's own country.
         return candidates.filtered(
-            lambda partner: e164
-            in {
-                phone_validation.phone_format(
-                    value,
-                    partner.country_id.code or self.env.company.country_id.code,
-                    partner.country_id.phone_code or self.env.company.country_id.phone_code,
-                    force_format="E164",
-                    raise_exception=False,
-                )
-                for value in (partner.phone, partner.mobile)
-                if value
-            }
+            lambda partner: (
+                e164
+                in {
+                    phone_validation.phone_format(
+                        value,
+                        partner.country_id.code or self.env.company.country_id.code,
+                        partner.country_id.phone_code or self.env.company.country_id.phone_code,
+                        force_format="E164",
+                        raise_exception=False,
+                    )
+                    for value in (partner.phone, partner.mobile)
+                    if value
+                }
+            )
         )

@@ -21,7 +21,9 @@ class StockLot(models.Model):
 
     def action_view_complaint_cases(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("complaint_base.complaint_case_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_base.complaint_case_action"
+        )
         action["domain"] = [("line_ids.lot_id", "=", self.id)]
         action["context"] = {"create": False}
         return action

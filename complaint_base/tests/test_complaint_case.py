@@ -1,7 +1,8 @@
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo import Command, fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -117,7 +118,12 @@ class TestComplaintCase(ComplaintCommon):
         foreign = foreign[:1]
         foreign.active = True
         self.env["res.currency.rate"].create(
-            {"currency_id": foreign.id, "rate": 2.0, "name": "2020-01-01", "company_id": self.company.id}
+            {
+                "currency_id": foreign.id,
+                "rate": 2.0,
+                "name": "2020-01-01",
+                "company_id": self.company.id,
+            }
         )
         case = self._create_case(
             cost_line_ids=[
@@ -139,12 +145,16 @@ class TestComplaintCase(ComplaintCommon):
     def test_serial_must_match_product(self):
         with self.assertRaisesRegex(ValidationError, "EM200-0001 belongs to"):
             self._create_case(
-                line_ids=[Command.create({"product_id": self.product_plain.id, "lot_id": self.lot_1.id})]
+                line_ids=[
+                    Command.create({"product_id": self.product_plain.id, "lot_id": self.lot_1.id})
+                ]
             )
 
     def test_quantity_must_be_positive(self):
-        with mute_logger("odoo.sql_db"), self.assertRaises(Exception):
-            self._create_case(line_ids=[Command.create({"product_id": self.product_plain.id, "quantity": 0})])
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            self._create_case(
+                line_ids=[Command.create({"product_id": self.product_plain.id, "quantity": 0})]
+            )
 
     def test_description_is_sanitised(self):
         case = self._create_case(description="<p>Leak</p><script>alert('x')</script>")
@@ -161,7 +171,7 @@ class TestComplaintCase(ComplaintCommon):
             self.assertFalse(form.reason_id)
 
     def test_type_code_is_unique(self):
-        with mute_logger("odoo.sql_db"), self.assertRaises(Exception):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             self.env["complaint.type"].create(
                 {"name": "Duplicate", "code": "complaint", "sequence_prefix": "DU"}
             )
@@ -179,7 +189,7 @@ class TestComplaintCase(ComplaintCommon):
 
     def test_only_managers_delete_cases(self):
         case = self._create_case(user_id=self.user.id)
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             case.with_user(self.user).unlink()
         self.assertTrue(case.exists())
         case.with_user(self.manager).unlink()
@@ -196,4 +206,6 @@ class TestComplaintCase(ComplaintCommon):
         case = self._create_case(subject="Grinder jams")
         found = self.env["complaint.case"].name_search(case.name)
         self.assertEqual([row[0] for row in found], case.ids)
-        self.assertIn(case.id, [row[0] for row in self.env["complaint.case"].name_search("Grinder")])
+        self.assertIn(
+            case.id, [row[0] for row in self.env["complaint.case"].name_search("Grinder")]
+        )

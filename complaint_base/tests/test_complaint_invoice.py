@@ -30,8 +30,12 @@ class TestComplaintInvoice(AccountTestInvoicingCommon):
                 "partner_id": cls.partner_a.id,
                 "invoice_date": "2026-01-15",
                 "invoice_line_ids": [
-                    Command.create({"product_id": cls.product_serial.id, "quantity": 3, "price_unit": 120}),
-                    Command.create({"product_id": cls.product_a.id, "quantity": 1, "price_unit": 10}),
+                    Command.create(
+                        {"product_id": cls.product_serial.id, "quantity": 3, "price_unit": 120}
+                    ),
+                    Command.create(
+                        {"product_id": cls.product_a.id, "quantity": 1, "price_unit": 10}
+                    ),
                 ],
             }
         )
@@ -45,7 +49,9 @@ class TestComplaintInvoice(AccountTestInvoicingCommon):
             "subject": "Drill does not charge",
             "partner_id": self.partner_a.id,
             "invoice_id": self.invoice.id,
-            "line_ids": [Command.create({"invoice_line_id": self.drill_line.id, "quantity": quantity})],
+            "line_ids": [
+                Command.create({"invoice_line_id": self.drill_line.id, "quantity": quantity})
+            ],
         }
         vals.update(values)
         return self.env["complaint.case"].create(vals)
@@ -60,9 +66,7 @@ class TestComplaintInvoice(AccountTestInvoicingCommon):
         with self.assertRaises(ValidationError) as error:
             self._claim(2)
         self.assertIn("4.0 claimed in total, but only 3.0 invoiced", str(error.exception))
-        self.assertEqual(
-            self.drill_line._complaint_claimable_quantities()[self.drill_line.id], 1.0
-        )
+        self.assertEqual(self.drill_line._complaint_claimable_quantities()[self.drill_line.id], 1.0)
         first.action_cancel()
         self.assertEqual(self._claim(2).line_ids.quantity, 2.0)
 
@@ -84,7 +88,12 @@ class TestComplaintInvoice(AccountTestInvoicingCommon):
             self.assertEqual(form.partner_id, self.partner_a)
 
     def test_smart_buttons_count_cases(self):
-        self._claim(1, line_ids=[Command.create({"invoice_line_id": self.drill_line.id, "lot_id": self.lot.id})])
+        self._claim(
+            1,
+            line_ids=[
+                Command.create({"invoice_line_id": self.drill_line.id, "lot_id": self.lot.id})
+            ],
+        )
         self._claim(1)
         self.assertEqual(self.invoice.complaint_case_count, 2)
         self.assertEqual(self.partner_a.complaint_case_count, 2)

@@ -11,7 +11,10 @@ from odoo.addons.mail.tests.common import MailCommon
 from .common import ComplaintCommon
 
 CASE_MODEL = "odoo.addons.complaint_base.models.complaint_case"
-GATEWAY_LOGGERS = ("odoo.addons.mail.models.mail_thread", "odoo.addons.complaint_base.models.mail_thread")
+GATEWAY_LOGGERS = (
+    "odoo.addons.mail.models.mail_thread",
+    "odoo.addons.complaint_base.models.mail_thread",
+)
 
 
 @tagged("post_install", "-at_install", "mail_gateway")
@@ -24,8 +27,16 @@ class TestMailGateway(ComplaintCommon, MailCommon):
         cls.env["res.lang"]._activate_lang("pl_PL")
         cls.customer_contact.lang = "pl_PL"
 
-    def _email(self, subject="Leaking machine", email_from=None, msg_id=None, headers=None,
-               attachments=(), body="The machine leaks water since Monday.", to=None):
+    def _email(
+        self,
+        subject="Leaking machine",
+        email_from=None,
+        msg_id=None,
+        headers=None,
+        attachments=(),
+        body="The machine leaks water since Monday.",
+        to=None,
+    ):
         message = EmailMessage()
         message["From"] = email_from or f"Jan Kowalski <{self.customer_contact.email}>"
         message["To"] = to or self.alias_email
@@ -109,7 +120,9 @@ class TestMailGateway(ComplaintCommon, MailCommon):
             self._email(subject=f"About {case.name}", email_from="eve@attacker.example.com")
         )
         self.assertEqual(len(self._cases()), 2)
-        self.assertFalse(case.message_ids.filtered(lambda m: m.email_from == "eve@attacker.example.com"))
+        self.assertFalse(
+            case.message_ids.filtered(lambda m: m.email_from == "eve@attacker.example.com")
+        )
 
     def test_same_message_id_never_makes_two_cases(self):
         msg_id = make_msgid(domain="customer.example.com")
@@ -169,7 +182,7 @@ class TestMailGateway(ComplaintCommon, MailCommon):
 
     def test_failed_case_creation_raises_and_logs(self):
         def broken_create(records, vals_list):
-            raise UserError("database says no")
+            raise UserError(records.env._("database says no"))
 
         with (
             patch.object(type(self.env["complaint.case"]), "create", broken_create),

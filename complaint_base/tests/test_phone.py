@@ -70,7 +70,9 @@ class TestPhoneEndpoint(HttpCase):
         cls.partner = cls.env["res.partner"].create(
             {"name": "Nowak", "phone": "+48 601 234 567", "email": "nowak@example.com"}
         )
-        cls.case = cls.env["complaint.case"].create({"subject": "Kettle", "partner_id": cls.partner.id})
+        cls.case = cls.env["complaint.case"].create(
+            {"subject": "Kettle", "partner_id": cls.partner.id}
+        )
         cls.integration = cls.env["complaint.integration"].create(
             {"name": "PBX", "kind": "phone", "user_id": cls.env.ref("base.user_admin").id}
         )

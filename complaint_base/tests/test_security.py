@@ -11,17 +11,28 @@ class TestComplaintSecurity(ComplaintCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.own_case = cls._create_case(user_id=cls.other_user.id, team_id=False, subject="Own")
-        cls.team_case = cls._create_case(user_id=cls.manager.id, team_id=cls.team.id, subject="Team")
+        cls.team_case = cls._create_case(
+            user_id=cls.manager.id, team_id=cls.team.id, subject="Team"
+        )
         cls.unassigned_case = cls._create_case(user_id=False, team_id=False, subject="Triage")
         cls.foreign_case = cls._create_case(
-            user_id=cls.manager.id, team_id=False, subject="Foreign", partner_id=cls.other_customer.id
+            user_id=cls.manager.id,
+            team_id=False,
+            subject="Foreign",
+            partner_id=cls.other_customer.id,
         )
         cls.portal_user = new_test_user(
             cls.env,
             login="complaint_portal",
             groups="base.group_portal",
             partner_id=cls.env["res.partner"]
-            .create({"name": "Piotr", "parent_id": cls.customer.id, "email": "piotr@kowalski.example.com"})
+            .create(
+                {
+                    "name": "Piotr",
+                    "parent_id": cls.customer.id,
+                    "email": "piotr@kowalski.example.com",
+                }
+            )
             .id,
         )
 
@@ -50,9 +61,7 @@ class TestComplaintSecurity(ComplaintCommon):
 
     def test_portal_reads_only_own_commercial_partner_cases(self):
         visible = self._visible(self.portal_user)
-        self.assertEqual(
-            visible, (self.own_case | self.team_case | self.unassigned_case)
-        )
+        self.assertEqual(visible, (self.own_case | self.team_case | self.unassigned_case))
         with self.assertRaises(AccessError):
             self.foreign_case.with_user(self.portal_user).read(["subject"])
         with self.assertRaises(AccessError):

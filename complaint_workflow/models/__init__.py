@@ -1,5 +1,6 @@
 from . import complaint_approval
 from . import complaint_approval_rule
+from . import complaint_approval_rule_step
 from . import complaint_case
 from . import complaint_routing_rule
 from . import complaint_sla_line

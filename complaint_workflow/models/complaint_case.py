@@ -45,7 +45,12 @@ class ComplaintCase(models.Model):
         "deadlines and, while no decision was sent, the statutory deadline.",
     )
     deadline_status = fields.Selection(
-        selection=[("none", "No Deadline"), ("ok", "On Time"), ("soon", "Due Soon"), ("overdue", "Overdue")],
+        selection=[
+            ("none", "No Deadline"),
+            ("ok", "On Time"),
+            ("soon", "Due Soon"),
+            ("overdue", "Overdue"),
+        ],
         compute="_compute_deadline_status",
     )
     sla_line_ids = fields.One2many(
@@ -55,7 +60,12 @@ class ComplaintCase(models.Model):
         copy=False,
     )
     sla_status = fields.Selection(
-        selection=[("none", "No SLA"), ("running", "Running"), ("met", "Met"), ("breached", "Breached")],
+        selection=[
+            ("none", "No SLA"),
+            ("running", "Running"),
+            ("met", "Met"),
+            ("breached", "Breached"),
+        ],
         string="SLA Status",
         compute="_compute_sla_status",
         store=True,
@@ -248,6 +258,7 @@ class ComplaintCase(models.Model):
             else:
                 case.approval_state = "approved"
 
+    @api.depends("task_ids.done")
     def _compute_task_open_count(self):
         counts = dict(
             self.env["complaint.task"]._read_group(
@@ -287,7 +298,9 @@ class ComplaintCase(models.Model):
         if unit != "calendar_days":
             calendar = self._get_working_calendar()
             if calendar:
-                hours = amount * (calendar.hours_per_day or 8.0) if unit == "working_days" else amount
+                hours = (
+                    amount * (calendar.hours_per_day or 8.0) if unit == "working_days" else amount
+                )
                 deadline = calendar.plan_hours(hours, start, compute_leaves=True)
                 if deadline:
                     return deadline
@@ -401,7 +414,8 @@ class ComplaintCase(models.Model):
             if missing:
                 errors.append(
                     self.env._(
-                        "Case %(case)s cannot enter stage %(stage)s before %(fields)s is filled in.",
+                        "Case %(case)s cannot enter stage %(stage)s before %(fields)s "
+                        "is filled in.",
                         case=case.name,
                         stage=case.stage_id.name,
                         fields=", ".join(missing),
@@ -501,7 +515,10 @@ class ComplaintCase(models.Model):
         )
         end = max(stage_deadline or now, now)
         for later_stage in later:
-            end = self._add_duration(end, later_stage.deadline_amount, later_stage.deadline_unit) or end
+            end = (
+                self._add_duration(end, later_stage.deadline_amount, later_stage.deadline_unit)
+                or end
+            )
         return end
 
     # ------------------------------------------------------------------
@@ -522,7 +539,7 @@ class ComplaintCase(models.Model):
             try:
                 with self.env.cr.savepoint():
                     case.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-            except Exception as error:  # noqa: BLE001 - any rendering error must not block the case
+            except Exception as error:
                 _logger.exception("Complaint %s: template %s failed", case.name, template.name)
                 case._message_log(
                     body=self.env._(
@@ -539,8 +556,10 @@ class ComplaintCase(models.Model):
                 continue
             try:
                 with self.env.cr.savepoint():
-                    case._message_sms_with_template(template=template, partner_ids=case.partner_id.ids)
-            except Exception as error:  # noqa: BLE001 - an SMS failure must not block the case
+                    case._message_sms_with_template(
+                        template=template, partner_ids=case.partner_id.ids
+                    )
+            except Exception as error:
                 _logger.exception("Complaint %s: SMS template %s failed", case.name, template.name)
                 case._message_log(
                     body=self.env._(
@@ -571,7 +590,8 @@ class ComplaintCase(models.Model):
             absent = assignment.get("absent_user_id")
             if absent:
                 body = self.env._(
-                    "Routed by rule %(rule)s; %(user)s is absent: assigned to the deputy %(deputy)s.",
+                    "Routed by rule %(rule)s; %(user)s is absent: "
+                    "assigned to the deputy %(deputy)s.",
                     rule=assignment["rule"].name,
                     user=absent.name,
                     deputy=assignment["user_id"].name,
@@ -632,7 +652,9 @@ class ComplaintCase(models.Model):
 
     def action_view_tasks(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("complaint_workflow.complaint_task_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_workflow.complaint_task_action"
+        )
         action["domain"] = [("case_id", "=", self.id)]
         action["context"] = {"default_case_id": self.id}
         return action
@@ -660,7 +682,9 @@ class ComplaintCase(models.Model):
                     failed += 1
                     _logger.exception("Complaint cron: %s failed for case %s", method, case.name)
         # failed cases stay due: leave them to the next run instead of looping on them
-        remaining = sum(self.search_count(domain) for _method, domain in self._cron_deadline_jobs(now))
+        remaining = sum(
+            self.search_count(domain) for _method, domain in self._cron_deadline_jobs(now)
+        )
         self.env["ir.cron"]._notify_progress(done=done, remaining=max(remaining - failed, 0))
         return done
 

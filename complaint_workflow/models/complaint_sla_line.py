@@ -20,7 +20,9 @@ class ComplaintSlaLine(models.Model):
         ondelete="cascade",
     )
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
-    policy_id = fields.Many2one(comodel_name="complaint.sla.policy", required=True, ondelete="cascade")
+    policy_id = fields.Many2one(
+        comodel_name="complaint.sla.policy", required=True, ondelete="cascade"
+    )
     state = fields.Selection(selection=SLA_STATES, required=True, default="running", index=True)
     date_start = fields.Datetime(required=True, default=fields.Datetime.now)
     date_deadline = fields.Datetime(string="Deadline", index=True)

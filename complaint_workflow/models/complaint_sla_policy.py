@@ -73,7 +73,8 @@ class ComplaintSlaPolicy(models.Model):
         if self.vip_only and not case.is_vip:
             return False
         if self.partner_category_ids and not (
-            self.partner_category_ids & (case.partner_id.category_id | case.commercial_partner_id.category_id)
+            self.partner_category_ids
+            & (case.partner_id.category_id | case.commercial_partner_id.category_id)
         ):
             return False
         if self.min_priority and int(case.priority or 0) < int(self.min_priority):

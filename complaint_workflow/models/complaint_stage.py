@@ -96,7 +96,11 @@ class ComplaintStage(models.Model):
     )
 
     _sql_constraints = [
-        ("deadline_positive", "CHECK(deadline_amount >= 0)", "A stage deadline cannot be negative."),
+        (
+            "deadline_positive",
+            "CHECK(deadline_amount >= 0)",
+            "A stage deadline cannot be negative.",
+        ),
     ]
 
     @api.constrains("required_field_ids")

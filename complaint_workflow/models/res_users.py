@@ -1,4 +1,5 @@
 import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -20,7 +21,8 @@ class ResUsers(models.Model):
 
     @property
     def SELF_WRITEABLE_FIELDS(self):
-        return super().SELF_WRITEABLE_FIELDS + [
+        return [
+            *super().SELF_WRITEABLE_FIELDS,
             "complaint_deputy_id",
             "complaint_absent_from",
             "complaint_absent_to",
@@ -28,7 +30,8 @@ class ResUsers(models.Model):
 
     @property
     def SELF_READABLE_FIELDS(self):
-        return super().SELF_READABLE_FIELDS + [
+        return [
+            *super().SELF_READABLE_FIELDS,
             "complaint_deputy_id",
             "complaint_absent_from",
             "complaint_absent_to",
@@ -70,8 +73,10 @@ class ResUsers(models.Model):
         self.ensure_one()
         at = at or fields.Datetime.now()
         day = at.date()
-        if self.complaint_absent_from and self.complaint_absent_from <= day and (
-            not self.complaint_absent_to or day <= self.complaint_absent_to
+        if (
+            self.complaint_absent_from
+            and self.complaint_absent_from <= day
+            and (not self.complaint_absent_to or day <= self.complaint_absent_to)
         ):
             return True
         return bool(

@@ -1,3 +1,6 @@
+from . import test_completion
 from . import test_crons
+from . import test_decisions
+from . import test_routing
 from . import test_sla
 from . import test_stages

@@ -72,7 +72,9 @@ class TestDeadlineCron(WorkflowCommon):
 
     def test_one_failing_case_does_not_stop_the_run(self):
         with freeze_time(NOW):
-            cases = self._create_case(user_id=self.user.id) | self._create_case(user_id=self.user.id)
+            cases = self._create_case(user_id=self.user.id) | self._create_case(
+                user_id=self.user.id
+            )
         broken = cases[0]
         original = type(cases)._escalate_overdue_stage
 

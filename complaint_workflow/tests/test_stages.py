@@ -74,7 +74,9 @@ class TestStages(WorkflowCommon):
             case.stage_id = self.stage_analysis
         self.assertEqual(case.user_id, self.user)
         self.assertTrue(
-            case.message_ids.filtered(lambda m: "is absent: assigned to the deputy" in (m.body or ""))
+            case.message_ids.filtered(
+                lambda m: "is absent: assigned to the deputy" in (m.body or "")
+            )
         )
 
     def test_stage_types_keep_cases_in_their_own_process(self):
@@ -91,8 +93,10 @@ class TestStages(WorkflowCommon):
         (warranty_case | complaint_case).write({"state": "in_progress"})
         self.assertEqual(warranty_case.stage_id, warranty_inspection)
         self.assertEqual(complaint_case.stage_id, self.stage_analysis)
-        stages = self.env["complaint.case"].with_context(default_type_id=self.type_complaint.id)._read_group_stage_ids(
-            self.env["complaint.stage"], []
+        stages = (
+            self.env["complaint.case"]
+            .with_context(default_type_id=self.type_complaint.id)
+            ._read_group_stage_ids(self.env["complaint.stage"], [])
         )
         self.assertNotIn(warranty_inspection, stages)
         self.assertIn(self.stage_analysis, stages)
@@ -119,9 +123,12 @@ class TestStages(WorkflowCommon):
     def test_missing_calendar_falls_back_to_calendar_days(self):
         self.stage_new.deadline_unit = "working_days"
         self.company.resource_calendar_id = False
-        with freeze_time(NOW), self.assertLogs(
-            "odoo.addons.complaint_workflow.models.complaint_case", level="WARNING"
-        ) as logs:
+        with (
+            freeze_time(NOW),
+            self.assertLogs(
+                "odoo.addons.complaint_workflow.models.complaint_case", level="WARNING"
+            ) as logs,
+        ):
             case = self._create_case(user_id=False, team_id=False)
         self.assertEqual(case.date_stage_deadline, NOW + timedelta(days=2))
         self.assertIn("no working calendar", logs.output[0])
@@ -160,7 +167,10 @@ class TestStageNotifications(WorkflowCommon, MailCommon):
     def test_broken_template_does_not_block_the_case(self):
         self.template.subject = "{{ object.no_such_field }}"
         case = self._create_case()
-        with mute_logger("odoo.addons.complaint_workflow.models.complaint_case", "odoo.addons.mail.models.mail_render_mixin"):
+        with mute_logger(
+            "odoo.addons.complaint_workflow.models.complaint_case",
+            "odoo.addons.mail.models.mail_render_mixin",
+        ):
             case.stage_id = self.stage_analysis
         self.assertEqual(case.stage_id, self.stage_analysis)
         self.assertTrue(

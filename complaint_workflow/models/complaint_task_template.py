@@ -1,0 +1,44 @@
+from datetime import timedelta
+
+from odoo import fields, models
+
+
+class ComplaintTaskTemplate(models.Model):
+    _name = "complaint.task.template"
+    _description = "Complaint Task Template"
+    _order = "sequence, id"
+
+    stage_id = fields.Many2one(
+        comodel_name="complaint.stage",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True)
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Assignee",
+        domain="[('share', '=', False)]",
+        help="Leave empty to give the task to the case handler.",
+    )
+    deadline_days = fields.Integer(help="Days after the case entered the stage.")
+    description = fields.Html(translate=True)
+
+    def _create_tasks(self, case):
+        """Tasks of these templates for ``case``; called when it enters the stage."""
+        today = fields.Date.context_today(self)
+        return self.env["complaint.task"].create(
+            [
+                {
+                    "name": template.name,
+                    "case_id": case.id,
+                    "user_id": (template.user_id or case.user_id).id,
+                    "date_deadline": today + timedelta(days=template.deadline_days)
+                    if template.deadline_days
+                    else False,
+                    "description": template.description,
+                }
+                for template in self
+            ]
+        )
