@@ -37,6 +37,7 @@
         "views/res_users_views.xml",
         "views/complaint_workflow_menus.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "demo": [
         "demo/complaint_workflow_demo.xml",
     ],

@@ -1,0 +1,13 @@
+def post_init_hook(env):
+    """Cases that exist before the add-on is installed get the first stage of
+    their type mapped to their status, so that kanban and deadlines work at once."""
+    cases = env["complaint.case"].with_context(active_test=False).search([("stage_id", "=", False)])
+    Stage = env["complaint.stage"]
+    groups = {}
+    for case in cases:
+        groups.setdefault((case.type_id, case.state), env["complaint.case"])
+        groups[(case.type_id, case.state)] |= case
+    for (case_type, state), group in groups.items():
+        stage = Stage._get_first_for(case_type, state)
+        if stage:
+            group.with_context(complaint_stage_sync=True).write({"stage_id": stage.id})
