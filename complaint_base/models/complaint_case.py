@@ -383,10 +383,15 @@ class ComplaintCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        default_type = None
+        default_type = default_team = None
         sequences = {}
         for vals in vals_list:
             self._normalize_phone_vals(vals)
+            if "team_id" not in vals and "default_team_id" not in self.env.context:
+                # the default depends on the user only: look it up once per batch
+                if default_team is None:
+                    default_team = self._default_team_id()
+                vals["team_id"] = default_team.id
             if vals.get("name") and vals["name"] != self.env._("New"):
                 continue
             if "type_id" in vals:
@@ -397,6 +402,7 @@ class ComplaintCase(models.Model):
                 case_type = default_type
             if not case_type:
                 raise UserError(self.env._("Configure a complaint type before filing cases."))
+            vals["type_id"] = case_type.id
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             key = (case_type.id, company.id)
             if key not in sequences:
@@ -584,7 +590,11 @@ class ComplaintCase(models.Model):
     # ------------------------------------------------------------------
 
     def _creation_subtype(self):
-        return self.env.ref("complaint_base.mt_case_new")
+        # Only worth a notified message when the team has followers to tell;
+        # otherwise mail.thread logs the creation of a whole batch at once.
+        if self.team_id.message_follower_ids:
+            return self.env.ref("complaint_base.mt_case_new")
+        return super()._creation_subtype()
 
     def _track_subtype(self, initial_values):
         self.ensure_one()

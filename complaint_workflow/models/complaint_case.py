@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -431,7 +432,8 @@ class ComplaintCase(models.Model):
 
     def _on_stage_entered(self, now):
         """Everything that happens when cases enter their current stage: time
-        log, deadline, responsible, customer notification and tasks."""
+        log, deadline, responsible, customer notification and tasks. Cases that
+        get the same values are written together."""
         cases = self.filtered("stage_id")
         if not cases:
             return
@@ -446,22 +448,30 @@ class ComplaintCase(models.Model):
                 for case in cases
             ]
         )
+        groups = defaultdict(lambda: self.browse())
+        later_stages = {}
         for case in cases:
             stage = case.stage_id
             if stage.user_id or stage.team_id:
                 case._assign_from_stage(stage)
             deadline = case._add_duration(now, stage.deadline_amount, stage.deadline_unit)
-            case.with_context(complaint_stage_sync=True).write(
-                {
-                    "date_stage_start": now,
-                    "date_stage_deadline": deadline,
-                    "date_stage_reminder": deadline
-                    and deadline - timedelta(hours=stage.reminder_hours),
-                    "stage_reminder_sent": False,
-                    "stage_escalated": False,
-                    "date_expected_end": case._project_end(now, deadline),
-                }
-            )
+            key = (stage.id, case.type_id.id)
+            if key not in later_stages:
+                later_stages[key] = case._get_later_stages()
+            values = {
+                "date_stage_start": now,
+                "date_stage_deadline": deadline,
+                "date_stage_reminder": deadline
+                and deadline - timedelta(hours=stage.reminder_hours),
+                "stage_reminder_sent": False,
+                "stage_escalated": False,
+                "date_expected_end": case._project_end(now, deadline, later_stages[key]),
+            }
+            groups[tuple(values.items())] |= case
+        for values, group in groups.items():
+            group.with_context(complaint_stage_sync=True).write(dict(values))
+        for case in cases:
+            stage = case.stage_id
             if stage.mail_template_id:
                 case._notify_customer(stage.mail_template_id)
             if stage.sms_template_id:
@@ -499,26 +509,28 @@ class ComplaintCase(models.Model):
             )
         return acting
 
-    def _project_end(self, now, stage_deadline):
-        """Expected end: the current stage deadline (or now, when overrun) plus
-        the deadlines of the later stages of the same type."""
+    def _get_later_stages(self):
+        """Open stages of the case type that come after the current one."""
         self.ensure_one()
-        stage = self.stage_id
-        later = self.env["complaint.stage"].search(
+        return self.env["complaint.stage"].search(
             [
-                ("sequence", ">", stage.sequence),
+                ("sequence", ">", self.stage_id.sequence),
                 ("state", "not in", CLOSED_STATES),
                 "|",
                 ("type_ids", "=", False),
                 ("type_ids", "in", self.type_id.ids),
             ]
         )
+
+    def _project_end(self, now, stage_deadline, later_stages=None):
+        """Expected end: the current stage deadline (or now, when overrun) plus
+        the deadlines of the later stages of the same type."""
+        self.ensure_one()
+        if later_stages is None:
+            later_stages = self._get_later_stages()
         end = max(stage_deadline or now, now)
-        for later_stage in later:
-            end = (
-                self._add_duration(end, later_stage.deadline_amount, later_stage.deadline_unit)
-                or end
-            )
+        for stage in later_stages:
+            end = self._add_duration(end, stage.deadline_amount, stage.deadline_unit) or end
         return end
 
     # ------------------------------------------------------------------

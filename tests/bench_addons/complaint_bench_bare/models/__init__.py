@@ -1,0 +1,1 @@
+from . import complaint_bench_bare

@@ -1,0 +1,261 @@
+"""Case intake benchmark: ORM creation and e-mail ingestion of complaint cases,
+side by side with a bare mail.thread model and OCA's helpdesk_mgmt tickets.
+
+Run it with the machine's Odoo (tools/bench.sh finds it and writes the config):
+
+    bash tools/bench.sh tests/bench_case_intake.py --cases 10000 --emails 1000
+
+It creates a fresh database, prints a table of records/s and SQL queries per
+record, and drops the database (unless --keep-db). Figures, not a test.
+"""
+
+import argparse
+import importlib.util
+import os
+import subprocess
+import sys
+import time
+import uuid
+
+import odoo
+from odoo import api
+from odoo.modules.registry import Registry
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_data
+
+BATCH = 100
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--config", required=True, help="Odoo config (written by tools/bench.sh)")
+    parser.add_argument("--db", default=f"complaint_bench_{uuid.uuid4().hex[:8]}")
+    parser.add_argument("--cases", type=int, default=10000)
+    parser.add_argument("--emails", type=int, default=1000)
+    parser.add_argument("--keep-db", action="store_true")
+    return parser.parse_args()
+
+
+def helpdesk_available():
+    return importlib.util.find_spec("odoo.addons.helpdesk_mgmt") is not None
+
+
+def install(args, modules):
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            "-c",
+            args.config,
+            "-d",
+            args.db,
+            "-i",
+            ",".join(modules),
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+            "--max-cron-threads=0",
+        ],
+        check=True,
+    )
+
+
+class Meter:
+    """Wall time and SQL queries of a block, on one cursor."""
+
+    def __init__(self, cr):
+        self.cr = cr
+        self.seconds = 0.0
+        self.queries = 0
+
+    def __enter__(self):
+        self._start = time.perf_counter()
+        self._queries = self.cr.sql_log_count
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds += time.perf_counter() - self._start
+        self.queries += self.cr.sql_log_count - self._queries
+
+
+def create_records(env, model, make_values, count, batch=BATCH):
+    meter = Meter(env.cr)
+    done = 0
+    while done < count:
+        size = min(batch, count - done)
+        values = [make_values(done + i) for i in range(size)]
+        with meter:
+            env[model].create(values)
+            env.flush_all()
+        env.cr.commit()
+        env.invalidate_all()
+        done += size
+    return meter
+
+
+def ingest(env, messages):
+    meter = Meter(env.cr)
+    thread = env["mail.thread"].sudo()
+    for index, raw in enumerate(messages):
+        with meter:
+            thread.message_process(None, raw)
+            env.flush_all()
+        if index % 50 == 49:
+            env.cr.commit()
+            env.invalidate_all()
+    env.cr.commit()
+    return meter
+
+
+def main():
+    args = parse_args()
+    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    with_helpdesk = helpdesk_available()
+    modules = ["complaint_base", "complaint_bench_bare"] + (
+        ["helpdesk_mgmt"] if with_helpdesk else []
+    )
+    print(f"database {args.db}: installing {', '.join(modules)} ...", flush=True)
+    install(args, modules)
+    registry = Registry(args.db)
+    rows = []
+    try:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {"tz": "UTC"})
+            admin = env.ref("base.user_admin")
+            env = env(user=admin, context={"tz": "UTC", "lang": "en_US"})
+            domain = env["mail.alias.domain"].sudo().create({"name": "bench.example.com"})
+            env.company.sudo().alias_domain_id = domain
+            partners = bench_data.make_partners(env, 500)
+            products = bench_data.make_products(env, 50)
+            cr.commit()
+            pid = partners.ids
+            prod = products.ids
+
+            def case_values(i, lines=False):
+                values = {
+                    "subject": f"Bench case {i}",
+                    "partner_id": pid[i % len(pid)],
+                    "description": "<p>The item arrived broken.</p>",
+                }
+                if lines:
+                    values["line_ids"] = [
+                        (0, 0, {"product_id": prod[i % len(prod)], "quantity": 1}),
+                        (0, 0, {"product_id": prod[(i + 1) % len(prod)], "quantity": 2}),
+                    ]
+                return values
+
+            runs = [
+                (
+                    "bare mail.thread",
+                    "complaint.bench.bare",
+                    lambda i: {
+                        "name": f"Bench {i}",
+                        "partner_id": pid[i % len(pid)],
+                        "description": "<p>The item arrived broken.</p>",
+                    },
+                ),
+                ("complaint.case", "complaint.case", case_values),
+                ("complaint.case + 2 lines", "complaint.case", lambda i: case_values(i, True)),
+            ]
+            if with_helpdesk:
+                runs.insert(
+                    1,
+                    (
+                        "helpdesk.ticket",
+                        "helpdesk.ticket",
+                        lambda i: {
+                            "name": f"Bench {i}",
+                            "partner_id": pid[i % len(pid)],
+                            "description": "<p>The item arrived broken.</p>",
+                        },
+                    ),
+                )
+            results = {}
+            for label, model, make_values in runs:
+                print(f"creating {args.cases} x {label} ...", flush=True)
+                batch = create_records(env, model, make_values, args.cases)
+                single = create_records(env, model, make_values, min(200, args.cases), batch=1)
+                results[label] = (batch, single)
+
+            # e-mail intake through the gateway, one alias per model
+            team = env["complaint.team"].create({"name": "Bench", "alias_name": "bench-complaints"})
+            env["mail.alias"].sudo().create(
+                {
+                    "alias_name": "bench-bare",
+                    "alias_model_id": env["ir.model"]._get_id("complaint.bench.bare"),
+                    "alias_domain_id": domain.id,
+                }
+            )
+            targets = [("bare mail.thread", "bench-bare"), ("complaint.case", team.alias_name)]
+            if with_helpdesk:
+                env["helpdesk.ticket.team"].create(
+                    {"name": "Bench", "alias_name": "bench-helpdesk"}
+                )
+                targets.insert(1, ("helpdesk.ticket", "bench-helpdesk"))
+            cr.commit()
+            known = partners.mapped("email")
+            mails = {}
+            for seed, (label, alias) in enumerate(targets, start=10):
+                print(f"ingesting {args.emails} e-mails into {label} ...", flush=True)
+                messages = bench_data.make_emails(
+                    args.emails, f"{alias}@bench.example.com", known, seed
+                )
+                mails[label] = ingest(env, messages)
+
+            print()
+            header = f"{'model':<26}{'rec/s batch':>12}{'q/rec batch':>12}{'rec/s single':>13}{'q/rec single':>13}{'mails/s':>9}{'q/mail':>8}"
+            print(header)
+            print("-" * len(header))
+            for label, (batch, single) in results.items():
+                mail = mails.get(label)
+                print(
+                    f"{label:<26}{args.cases / batch.seconds:>12.0f}{batch.queries / args.cases:>12.1f}"
+                    f"{min(200, args.cases) / single.seconds:>13.0f}{single.queries / min(200, args.cases):>13.1f}"
+                    + (
+                        f"{args.emails / mail.seconds:>9.1f}{mail.queries / args.emails:>8.1f}"
+                        if mail
+                        else ""
+                    )
+                )
+                rows.append((label, batch, single, mail))
+            print()
+
+            def per_record(label):
+                return results[label][0].seconds / args.cases
+
+            def verdict(ok):
+                return "PASS" if ok else "MISS"
+
+            ratio = per_record("complaint.case") / per_record("bare mail.thread")
+            print(
+                f"case create / bare mail.thread create: {ratio:.2f}x (target <= 1.2x) {verdict(ratio <= 1.2)}"
+            )
+            ratio_lines = per_record("complaint.case + 2 lines") / per_record("bare mail.thread")
+            print(f"case+2 lines create / bare create:     {ratio_lines:.2f}x (information)")
+            if with_helpdesk:
+                ratio = per_record("complaint.case") / per_record("helpdesk.ticket")
+                print(
+                    f"case create / helpdesk ticket create:  {ratio:.2f}x (target <= 1.0x) {verdict(ratio <= 1.0)}"
+                )
+                rate_case = args.emails / mails["complaint.case"].seconds
+                rate_hd = args.emails / mails["helpdesk.ticket"].seconds
+                print(
+                    f"e-mail ingest rate vs helpdesk:        {rate_case:.1f} vs {rate_hd:.1f} mails/s "
+                    f"(target >=) {verdict(rate_case >= rate_hd)}"
+                )
+            else:
+                print(
+                    "helpdesk_mgmt is not installed: comparison skipped "
+                    "(pip install --no-deps 'odoo-addon-helpdesk-mgmt==18.0.*')"
+                )
+    finally:
+        if not args.keep_db:
+            odoo.sql_db.close_db(args.db)
+            subprocess.run(["dropdb", "--if-exists", args.db], check=False)
+            print(f"dropped {args.db}")
+
+
+if __name__ == "__main__":
+    main()
