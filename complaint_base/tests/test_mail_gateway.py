@@ -182,12 +182,12 @@ class TestMailGateway(ComplaintCommon, MailCommon):
 
     def test_failed_case_creation_raises_and_logs(self):
         def broken_create(records, vals_list):
-            raise UserError(records.env._("database says no"))
+            raise ValueError("database says no")
 
         with (
             patch.object(type(self.env["complaint.case"]), "create", broken_create),
             self.assertLogs(CASE_MODEL, level="ERROR") as logs,
-            self.assertRaisesRegex(UserError, "database says no"),
+            self.assertRaisesRegex(ValueError, "database says no"),
         ):
             # forced model, no alias: the error reaches the caller (fetchmail keeps the mail)
             self.env["mail.thread"].sudo().message_process(
