@@ -63,7 +63,9 @@ class TestEndToEnd(MailCommon):
         self.assertEqual(case.stage_id, self.env.ref("complaint_workflow.complaint_stage_new"))
         self.assertTrue(case.is_vip)
         vip = case.sla_line_ids.filtered(
-            lambda l: l.policy_id == self.env.ref("complaint_workflow.complaint_sla_policy_vip")
+            lambda line: (
+                line.policy_id == self.env.ref("complaint_workflow.complaint_sla_policy_vip")
+            )
         )
         self.assertEqual(vip.date_deadline, NOW + timedelta(days=3))
         ack = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)

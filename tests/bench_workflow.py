@@ -1,0 +1,203 @@
+"""Workflow benchmark: routing of new cases and the deadline cron over a large
+backlog of open cases.
+
+    bash tools/bench.sh tests/bench_workflow.py --route 10000 --open 100000
+
+Creates a fresh database with complaint_workflow, routes ``--route`` new cases
+through the ORM (cases/s, queries per case), then loads ``--open`` open cases
+with SQL (about 1% overdue, 1% due for a reminder, 0.5% past the statutory
+deadline, 1,000 overdue SLA clocks) and runs the deadline cron until nothing is
+left, as Odoo's cron runner does. Prints the figures; drops the database unless
+--keep-db. Target: the cron over 100,000 open cases in under 60 s.
+"""
+
+import argparse
+import subprocess
+import sys
+import time
+import uuid
+
+import odoo
+from odoo import api
+from odoo.modules.registry import Registry
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--config", required=True, help="Odoo config (written by tools/bench.sh)")
+    parser.add_argument("--db", default=f"complaint_bench_wf_{uuid.uuid4().hex[:8]}")
+    parser.add_argument("--route", type=int, default=10000)
+    parser.add_argument("--open", type=int, default=100000)
+    parser.add_argument("--keep-db", action="store_true")
+    return parser.parse_args()
+
+
+def load_backlog(env, count, team, users):
+    """Insert ``count`` open cases straight into the table: the ORM would take
+    the better part of an hour, and the cron only reads what SQL sees."""
+    cr = env.cr
+    stage = env.ref("complaint_workflow.complaint_stage_analysis")
+    complaint = env.ref("complaint_base.complaint_type_complaint")
+    statutory = env.ref("complaint_base.complaint_type_statutory_warranty")
+    partner = env["res.partner"].create(
+        {"name": "Backlog Customer", "email": "backlog@example.com"}
+    )
+    cr.execute(
+        """
+        INSERT INTO complaint_case (
+            name, subject, type_id, channel, state, stage_id, company_id, partner_id,
+            commercial_partner_id, user_id, team_id, severity, priority, active,
+            date_received, date_stage_start, date_stage_deadline, date_stage_reminder,
+            date_statutory_deadline, date_deadline, stage_reminder_sent, stage_escalated,
+            deemed_accepted, sla_status, approval_state, cost_total, effective_hours,
+            create_uid, write_uid, create_date, write_date)
+        SELECT 'BL/' || n, 'Backlog ' || n,
+               CASE WHEN n % 200 = 0 THEN %(statutory)s ELSE %(complaint)s END,
+               'backend', 'in_progress', %(stage)s, %(company)s, %(partner)s, %(partner)s,
+               (%(users)s)[1 + n % array_length(%(users)s, 1)], %(team)s, 'medium', '0', true,
+               now() - interval '20 days', now() - interval '2 days',
+               deadline, deadline - interval '24 hours',
+               CASE WHEN n % 200 = 0 THEN now() - interval '6 days' END,
+               deadline, false, false, false, 'none', 'none', 0, 0,
+               1, 1, now(), now()
+          FROM (SELECT n, CASE WHEN n % 100 = 1 THEN now() - interval '1 hour'
+                               WHEN n % 100 = 2 THEN now() + interval '5 hours'
+                               ELSE now() + interval '10 days' END AS deadline
+                  FROM generate_series(1, %(count)s) n) s
+        """,
+        {
+            "statutory": statutory.id,
+            "complaint": complaint.id,
+            "stage": stage.id,
+            "company": env.company.id,
+            "partner": partner.id,
+            "users": users.ids,
+            "team": team.id,
+            "count": count,
+        },
+    )
+    policy = env.ref("complaint_workflow.complaint_sla_policy_vip")
+    cr.execute(
+        """
+        INSERT INTO complaint_sla_line (case_id, company_id, policy_id, state, date_start,
+                                        date_deadline, paused_hours, create_uid, write_uid,
+                                        create_date, write_date)
+        SELECT id, company_id, %s, 'running', now() - interval '5 days', now() - interval '1 day',
+               0, 1, 1, now(), now()
+          FROM complaint_case WHERE name LIKE 'BL/%%' ORDER BY id LIMIT 1000
+        """,
+        [policy.id],
+    )
+    env.invalidate_all()
+
+
+def main():
+    args = parse_args()
+    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    print(f"database {args.db}: installing complaint_workflow ...", flush=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            "-c",
+            args.config,
+            "-d",
+            args.db,
+            "-i",
+            "complaint_workflow",
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+            "--max-cron-threads=0",
+        ],
+        check=True,
+    )
+    registry = Registry(args.db)
+    try:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {"tz": "UTC"})
+            users = env["res.users"].create(
+                [
+                    {
+                        "name": f"Handler {i}",
+                        "login": f"handler{i}",
+                        "email": f"handler{i}@example.com",
+                        "groups_id": [(6, 0, [env.ref("complaint_base.group_complaint_user").id])],
+                    }
+                    for i in range(5)
+                ]
+            )
+            team = env["complaint.team"].create(
+                {"name": "Bench", "member_ids": [(6, 0, users.ids)], "user_id": users[0].id}
+            )
+            env["complaint.routing.rule"].create(
+                {"name": "All", "team_id": team.id, "assign_method": "load"}
+            )
+            partner = env["res.partner"].create({"name": "Router", "email": "r@example.com"})
+            cr.commit()
+            admin = env(user=env.ref("base.user_admin"))
+
+            print(f"routing {args.route} new cases ...", flush=True)
+            seconds = queries = 0.0
+            for start in range(0, args.route, 100):
+                size = min(100, args.route - start)
+                values = [
+                    {
+                        "subject": f"Routed {start + i}",
+                        "partner_id": partner.id,
+                        "user_id": False,
+                        "team_id": False,
+                    }
+                    for i in range(size)
+                ]
+                t0, q0 = time.perf_counter(), cr.sql_log_count
+                admin["complaint.case"].create(values)
+                admin.flush_all()
+                seconds += time.perf_counter() - t0
+                queries += cr.sql_log_count - q0
+                cr.commit()
+                env.invalidate_all()
+            routed = env["complaint.case"].search_count([("user_id", "in", users.ids)])
+
+            print(f"loading {args.open} open cases with SQL ...", flush=True)
+            load_backlog(env, args.open, team, users)
+            cr.commit()
+            print("running the deadline cron until nothing is due ...", flush=True)
+            runs = 0
+            t0, q0 = time.perf_counter(), cr.sql_log_count
+            while True:
+                done = env["complaint.case"]._cron_check_deadlines()
+                cr.commit()
+                env.invalidate_all()
+                runs += 1
+                if not done or runs > 50:
+                    break
+            cron_seconds = time.perf_counter() - t0
+            cron_queries = cr.sql_log_count - q0
+            escalated = env["complaint.case"].search_count([("stage_escalated", "=", True)])
+            reminded = env["complaint.case"].search_count([("stage_reminder_sent", "=", True)])
+            deemed = env["complaint.case"].search_count([("deemed_accepted", "=", True)])
+            breached = env["complaint.sla.line"].search_count([("state", "=", "breached")])
+
+            print()
+            print(
+                f"routing: {args.route} cases in {seconds:.1f} s = {args.route / seconds:.0f} cases/s, "
+                f"{queries / args.route:.1f} queries/case, {routed} assigned to team members"
+            )
+            print(
+                f"cron over {args.open} open cases: {cron_seconds:.1f} s in {runs} runs, "
+                f"{cron_queries:.0f} queries; escalated {escalated}, reminded {reminded}, "
+                f"deemed accepted {deemed}, SLA breached {breached}"
+            )
+            verdict = "PASS" if cron_seconds < 60 else "MISS"
+            print(f"target: cron under 60 s -> {verdict}")
+    finally:
+        if not args.keep_db:
+            odoo.sql_db.close_db(args.db)
+            subprocess.run(["dropdb", "--if-exists", args.db], check=False)
+            print(f"dropped {args.db}")
+
+
+if __name__ == "__main__":
+    main()
