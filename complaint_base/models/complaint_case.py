@@ -655,7 +655,10 @@ class ComplaintCase(models.Model):
         if not template:
             return
         for case in self.filtered(lambda c: c.partner_id.email or c.partner_email):
-            case.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            # queued, not sent inline: intake must not wait for (or fail on) SMTP
+            case.message_post_with_source(
+                template, subtype_xmlid="mail.mt_comment", force_send=False
+            )
 
     def _get_customer_emails(self):
         """Normalized addresses that may write about this case as the customer."""
