@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -183,3 +184,21 @@ class TestStageNotifications(WorkflowCommon, MailCommon):
         case = self._create_case(partner_email=False)
         case.stage_id = self.stage_analysis
         self.assertTrue(case.message_ids.filtered(lambda m: "no e-mail address" in (m.body or "")))
+
+
+@tagged("post_install", "-at_install")
+class TestStageSms(WorkflowCommon):
+    def test_customer_gets_sms_on_stage_entry(self):
+        self.stage_analysis.sms_template_id = self.env["sms.template"].create(
+            {
+                "name": "In analysis",
+                "model_id": self.env.ref("complaint_base.model_complaint_case").id,
+                "body": "{{ object.name }} is being analysed",
+            }
+        )
+        case = self._create_case()
+        with patch.object(type(self.env["sms.sms"]), "_send", lambda self, **kwargs: None):
+            case.stage_id = self.stage_analysis
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.customer_contact.id)])
+        self.assertEqual(sms.body, f"{case.name} is being analysed")
+        self.assertEqual(sms.number, "+48601234567")
