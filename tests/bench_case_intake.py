@@ -12,7 +12,6 @@ record, and drops the database (unless --keep-db). Figures, not a test.
 import argparse
 import importlib.util
 import os
-import subprocess
 import sys
 import time
 import uuid
@@ -39,27 +38,6 @@ def parse_args():
 
 def helpdesk_available():
     return importlib.util.find_spec("odoo.addons.helpdesk_mgmt") is not None
-
-
-def install(args, modules):
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-c",
-            args.config,
-            "-d",
-            args.db,
-            "-i",
-            ",".join(modules),
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-            "--max-cron-threads=0",
-        ],
-        check=True,
-    )
 
 
 class Meter:
@@ -117,7 +95,7 @@ def main():
         ["helpdesk_mgmt"] if with_helpdesk else []
     )
     print(f"database {args.db}: installing {', '.join(modules)} ...", flush=True)
-    install(args, modules)
+    bench_data.install_db(args.config, args.db, modules)
     registry = Registry(args.db)
     rows = []
     try:
@@ -252,9 +230,7 @@ def main():
                 )
     finally:
         if not args.keep_db:
-            odoo.sql_db.close_db(args.db)
-            subprocess.run(["dropdb", "--if-exists", args.db], check=False)
-            print(f"dropped {args.db}")
+            bench_data.drop_db(args.db)
 
 
 if __name__ == "__main__":

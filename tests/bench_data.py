@@ -1,9 +1,13 @@
-"""Deterministic data for the Complaint Suite benchmarks (partners, products,
-raw e-mails). Imported by the bench_*.py scripts; not a test module."""
+"""Shared by the bench_*.py scripts: fresh databases and deterministic data
+(partners, products, raw e-mails). Not a test module."""
 
 import random
+import subprocess
+import sys
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+
+import odoo
 
 COUNTRIES = [
     ("base.pl", "+48 60{:07d}"),
@@ -53,3 +57,31 @@ def make_emails(count, to, known_emails, seed=2):
         message.set_content(f"Item {index} arrived broken. Please help.")
         messages.append(message.as_string())
     return messages
+
+
+def install_db(config, db, modules):
+    """Create ``db`` with ``modules`` and no demo data, in a separate Odoo process."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            "-c",
+            config,
+            "-d",
+            db,
+            "-i",
+            ",".join(modules),
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+            "--max-cron-threads=0",
+        ],
+        check=True,
+    )
+
+
+def drop_db(db):
+    odoo.sql_db.close_db(db)
+    subprocess.run(["dropdb", "--if-exists", db], check=False)
+    print(f"dropped {db}")

@@ -12,7 +12,7 @@ left, as Odoo's cron runner does. Prints the figures; drops the database unless
 """
 
 import argparse
-import subprocess
+import os
 import sys
 import time
 import uuid
@@ -20,6 +20,9 @@ import uuid
 import odoo
 from odoo import api
 from odoo.modules.registry import Registry
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_data
 
 
 def parse_args():
@@ -95,24 +98,7 @@ def main():
     args = parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
     print(f"database {args.db}: installing complaint_workflow ...", flush=True)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-c",
-            args.config,
-            "-d",
-            args.db,
-            "-i",
-            "complaint_workflow",
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-            "--max-cron-threads=0",
-        ],
-        check=True,
-    )
+    bench_data.install_db(args.config, args.db, ["complaint_workflow"])
     registry = Registry(args.db)
     try:
         with registry.cursor() as cr:
@@ -194,9 +180,7 @@ def main():
             print(f"target: cron under 60 s -> {verdict}")
     finally:
         if not args.keep_db:
-            odoo.sql_db.close_db(args.db)
-            subprocess.run(["dropdb", "--if-exists", args.db], check=False)
-            print(f"dropped {args.db}")
+            bench_data.drop_db(args.db)
 
 
 if __name__ == "__main__":

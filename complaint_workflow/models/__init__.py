@@ -1,3 +1,4 @@
+from . import complaint_case_criteria  # abstract: before the models inheriting it
 from . import complaint_approval
 from . import complaint_approval_rule
 from . import complaint_approval_rule_step

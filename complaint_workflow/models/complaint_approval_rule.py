@@ -3,14 +3,13 @@ from odoo import api, fields, models
 
 class ComplaintApprovalRule(models.Model):
     _name = "complaint.approval.rule"
+    _inherit = ["complaint.case.criteria"]
     _description = "Complaint Approval Rule"
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(comodel_name="res.company")
-    type_ids = fields.Many2many(comodel_name="complaint.type", string="Types")
     min_cost = fields.Monetary(
         string="From Cost",
         currency_field="currency_id",
@@ -20,10 +19,6 @@ class ComplaintApprovalRule(models.Model):
         comodel_name="res.currency",
         default=lambda self: self.env.company.currency_id,
     )
-    product_category_ids = fields.Many2many(
-        comodel_name="product.category",
-        string="Product Categories",
-    )
     step_ids = fields.One2many(
         comodel_name="complaint.approval.rule.step",
         inverse_name="rule_id",
@@ -32,18 +27,9 @@ class ComplaintApprovalRule(models.Model):
     )
 
     def _matches(self, case):
-        self.ensure_one()
-        if self.company_id and self.company_id != case.company_id:
-            return False
-        if self.type_ids and case.type_id not in self.type_ids:
-            return False
         if self.min_cost and case.cost_total < self.min_cost:
             return False
-        if self.product_category_ids:
-            categories = case.line_ids.product_id.categ_id
-            if not categories.filtered_domain([("id", "child_of", self.product_category_ids.ids)]):
-                return False
-        return True
+        return super()._matches(case)
 
     @api.model
     def _create_approvals(self, case):

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 
 class ComplaintSlaPolicy(models.Model):
     _name = "complaint.sla.policy"
+    _inherit = ["complaint.case.criteria"]
     _description = "Complaint SLA Policy"
     _order = "sequence, id"
 
@@ -10,15 +11,6 @@ class ComplaintSlaPolicy(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     description = fields.Text(translate=True)
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        help="Leave empty to apply the policy in every company.",
-    )
-    type_ids = fields.Many2many(
-        comodel_name="complaint.type",
-        string="Types",
-        help="Case types the policy applies to; empty for all.",
-    )
     vip_only = fields.Boolean(
         string="VIP Customers Only",
         help="Applies only to customers flagged as VIP.",
@@ -32,12 +24,6 @@ class ComplaintSlaPolicy(models.Model):
         selection=lambda self: self.env["complaint.case"]._fields["priority"].selection,
         string="Minimum Priority",
         help="Applies to cases of at least this priority; empty for all.",
-    )
-    product_category_ids = fields.Many2many(
-        comodel_name="product.category",
-        string="Product Categories",
-        help="Applies when a claimed product belongs to one of these categories "
-        "(or their subcategories); empty for all.",
     )
     target_amount = fields.Float(string="Target", required=True, default=14.0)
     target_unit = fields.Selection(
@@ -65,11 +51,6 @@ class ComplaintSlaPolicy(models.Model):
 
     def _matches(self, case):
         """Whether this policy applies to ``case``."""
-        self.ensure_one()
-        if self.company_id and self.company_id != case.company_id:
-            return False
-        if self.type_ids and case.type_id not in self.type_ids:
-            return False
         if self.vip_only and not case.is_vip:
             return False
         if self.partner_category_ids and not (
@@ -79,11 +60,7 @@ class ComplaintSlaPolicy(models.Model):
             return False
         if self.min_priority and int(case.priority or 0) < int(self.min_priority):
             return False
-        if self.product_category_ids:
-            categories = case.line_ids.product_id.categ_id
-            if not categories.filtered_domain([("id", "child_of", self.product_category_ids.ids)]):
-                return False
-        return True
+        return super()._matches(case)
 
     @api.model
     def _apply_to_cases(self, cases):
