@@ -1,6 +1,8 @@
 def post_init_hook(env):
     """Cases that exist before the add-on is installed get the first stage of
-    their type mapped to their status, so that kanban and deadlines work at once."""
+    their type mapped to their status and their SLA clocks (counted from their
+    reception), so that kanban and deadlines work at once. No customer is
+    notified: nothing happened to their case."""
     cases = env["complaint.case"].with_context(active_test=False).search([("stage_id", "=", False)])
     Stage = env["complaint.stage"]
     groups = {}
@@ -11,3 +13,5 @@ def post_init_hook(env):
         stage = Stage._get_first_for(case_type, state)
         if stage:
             group.with_context(complaint_stage_sync=True).write({"stage_id": stage.id})
+    undecided = cases.filtered(lambda case: case.state in ("new", "in_progress", "waiting"))
+    env["complaint.sla.policy"]._apply_to_cases(undecided)

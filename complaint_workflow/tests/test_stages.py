@@ -10,6 +10,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MailCommon
 
+from ..hooks import post_init_hook
 from .common import WorkflowCommon
 
 NOW = datetime(2026, 3, 2, 9, 0)  # a Monday
@@ -202,3 +203,23 @@ class TestStageSms(WorkflowCommon):
         sms = self.env["sms.sms"].search([("partner_id", "=", self.customer_contact.id)])
         self.assertEqual(sms.body, f"{case.name} is being analysed")
         self.assertEqual(sms.number, "+48601234567")
+
+
+@tagged("post_install", "-at_install")
+class TestInstallHook(WorkflowCommon):
+    def test_existing_cases_get_stage_and_sla_on_install(self):
+        open_case = self._create_case(type_id=self.type_statutory.id)
+        decided_case = self._create_case(type_id=self.type_statutory.id)
+        decided_case.state = "decided"
+        cases = open_case | decided_case
+        # as if they had been created before complaint_workflow was installed
+        cases.sla_line_ids.unlink()
+        self.env.cr.execute(
+            "UPDATE complaint_case SET stage_id = NULL WHERE id IN %s", [tuple(cases.ids)]
+        )
+        cases.invalidate_recordset(["stage_id", "sla_line_ids"])
+        post_init_hook(self.env)
+        self.assertEqual(open_case.stage_id, self.stage_new)
+        self.assertEqual(decided_case.stage_id, self.stage_decided)
+        self.assertEqual(open_case.sla_line_ids.policy_id, self.sla_statutory)
+        self.assertFalse(decided_case.sla_line_ids)
