@@ -55,16 +55,16 @@ def load_backlog(env, count, team, users):
             deemed_accepted, sla_status, approval_state, cost_total, effective_hours,
             create_uid, write_uid, create_date, write_date)
         SELECT 'BL/' || n, 'Backlog ' || n,
-               CASE WHEN n % 200 = 0 THEN %(statutory)s ELSE %(complaint)s END,
+               CASE WHEN n %% 200 = 0 THEN %(statutory)s ELSE %(complaint)s END,
                'backend', 'in_progress', %(stage)s, %(company)s, %(partner)s, %(partner)s,
-               (%(users)s)[1 + n % array_length(%(users)s, 1)], %(team)s, 'medium', '0', true,
+               (%(users)s)[1 + n %% array_length(%(users)s, 1)], %(team)s, 'medium', '0', true,
                now() - interval '20 days', now() - interval '2 days',
                deadline, deadline - interval '24 hours',
-               CASE WHEN n % 200 = 0 THEN now() - interval '6 days' END,
+               CASE WHEN n %% 200 = 0 THEN now() - interval '6 days' END,
                deadline, false, false, false, 'none', 'none', 0, 0,
                1, 1, now(), now()
-          FROM (SELECT n, CASE WHEN n % 100 = 1 THEN now() - interval '1 hour'
-                               WHEN n % 100 = 2 THEN now() + interval '5 hours'
+          FROM (SELECT n, CASE WHEN n %% 100 = 1 THEN now() - interval '1 hour'
+                               WHEN n %% 100 = 2 THEN now() + interval '5 hours'
                                ELSE now() + interval '10 days' END AS deadline
                   FROM generate_series(1, %(count)s) n) s
         """,

@@ -586,7 +586,12 @@ class ComplaintCase(models.Model):
     # ------------------------------------------------------------------
 
     def _apply_routing(self):
+        """Give the cases the team and handler of the first matching routing
+        rule; cases routed alike are written together and the chatter notes
+        are logged in one batch."""
         assignments = self.env["complaint.routing.rule"]._get_assignments(self)
+        groups = defaultdict(lambda: self.browse())
+        bodies = {}
         for case in self:
             assignment = assignments.get(case.id)
             if not assignment:
@@ -598,10 +603,10 @@ class ComplaintCase(models.Model):
                 values["user_id"] = assignment["user_id"].id
             if not values:
                 continue
-            case.with_context(complaint_stage_sync=True).write(values)
+            groups[tuple(values.items())] |= case
             absent = assignment.get("absent_user_id")
             if absent:
-                body = self.env._(
+                bodies[case.id] = self.env._(
                     "Routed by rule %(rule)s; %(user)s is absent: "
                     "assigned to the deputy %(deputy)s.",
                     rule=assignment["rule"].name,
@@ -609,8 +614,12 @@ class ComplaintCase(models.Model):
                     deputy=assignment["user_id"].name,
                 )
             else:
-                body = self.env._("Routed by rule %s.", assignment["rule"].name)
-            case._message_log(body=body)
+                bodies[case.id] = self.env._("Routed by rule %s.", assignment["rule"].name)
+        for values, group in groups.items():
+            group.with_context(complaint_stage_sync=True).write(dict(values))
+        routed = self.browse(list(bodies))
+        if routed:
+            routed._message_log_batch(bodies=bodies)
 
     def action_apply_routing(self):
         self._apply_routing()

@@ -88,6 +88,7 @@ class ComplaintRoutingRule(models.Model):
         cases a rule matches; team loads are counted once for the whole batch."""
         rules = self.search([])
         loads = rules.team_id._complaint_open_loads() if rules.team_id else {}
+        absent = rules.team_id.member_ids.filtered(lambda user: user._complaint_is_absent())
         result = {}
         for case in cases:
             rule = next((rule for rule in rules if rule._matches(case)), None)
@@ -96,7 +97,10 @@ class ComplaintRoutingRule(models.Model):
             user = rule.user_id
             if rule.assign_method != "fixed" and rule.team_id:
                 method = None if rule.assign_method == "team" else rule.assign_method
-                user = rule.team_id._complaint_pick_member(method=method, loads=loads) or user
+                user = (
+                    rule.team_id._complaint_pick_member(method=method, loads=loads, absent=absent)
+                    or user
+                )
             assignment = {"rule": rule, "team_id": rule.team_id, "user_id": user}
             if user:
                 acting = user._complaint_available_user()

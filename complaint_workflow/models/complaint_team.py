@@ -25,17 +25,20 @@ class ComplaintTeam(models.Model):
     )
     last_assigned_user_id = fields.Many2one(comodel_name="res.users", readonly=True)
 
-    def _complaint_pick_member(self, method=None, loads=None, at=None):
+    def _complaint_pick_member(self, method=None, loads=None, absent=None):
         """Next member of the team by ``method`` (the team's own by default),
         skipping absent members; empty when the team assigns manually or has no
-        member. ``loads`` (user id -> open cases) lets a caller route a batch
-        without counting again; it is updated with the pick."""
+        member. A caller routing a batch passes ``loads`` (user id -> open
+        cases, updated with the pick) and ``absent`` (users out of office) so
+        that neither is looked up again for every case."""
         self.ensure_one()
         method = method or self.assign_method
         members = self.member_ids.sorted("id")
         if method == "none" or not members:
             return self.env["res.users"]
-        present = members.filtered(lambda user: not user._complaint_is_absent(at)) or members
+        if absent is None:
+            absent = members.filtered(lambda user: user._complaint_is_absent())
+        present = (members - absent) or members
         if method == "round_robin":
             after = present.filtered(lambda user: user.id > self.last_assigned_user_id.id)
             user = after[:1] or present[:1]
