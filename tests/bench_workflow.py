@@ -167,10 +167,12 @@ def main():
             breached = env["complaint.sla.line"].search_count([("state", "=", "breached")])
 
             print()
-            print(
-                f"routing: {args.route} cases in {seconds:.1f} s = {args.route / seconds:.0f} cases/s, "
-                f"{queries / args.route:.1f} queries/case, {routed} assigned to team members"
-            )
+            if args.route:
+                print(
+                    f"routing: {args.route} cases in {seconds:.1f} s = "
+                    f"{args.route / seconds:.0f} cases/s, {queries / args.route:.1f} queries/case, "
+                    f"{routed} assigned to team members"
+                )
             print(
                 f"cron over {args.open} open cases: {cron_seconds:.1f} s in {runs} runs, "
                 f"{cron_queries:.0f} queries; escalated {escalated}, reminded {reminded}, "

@@ -27,8 +27,11 @@ class ComplaintCase(models.Model):
         domain="['|', ('type_ids', '=', False), ('type_ids', 'in', type_id)]",
     )
     date_stage_start = fields.Datetime(string="In Stage Since", copy=False, readonly=True)
-    date_stage_deadline = fields.Datetime(string="Stage Deadline", copy=False, tracking=True)
-    date_stage_reminder = fields.Datetime(copy=False, readonly=True)
+    # indexed for the deadline cron, which reads only the due cases
+    date_stage_deadline = fields.Datetime(
+        string="Stage Deadline", copy=False, tracking=True, index="btree_not_null"
+    )
+    date_stage_reminder = fields.Datetime(copy=False, readonly=True, index="btree_not_null")
     stage_reminder_sent = fields.Boolean(copy=False, readonly=True)
     stage_escalated = fields.Boolean(copy=False, readonly=True)
     date_expected_end = fields.Datetime(
@@ -75,6 +78,7 @@ class ComplaintCase(models.Model):
         string="Statutory Deadline",
         compute="_compute_date_statutory_deadline",
         store=True,
+        index="btree_not_null",
         help="For statutory warranty claims: the date by which the customer must have the "
         "company's answer, otherwise the claim is deemed accepted.",
     )
@@ -689,6 +693,8 @@ class ComplaintCase(models.Model):
         """Reminders, escalations, SLA breaches and the statutory clock. Each
         part only reads the cases that are due, in batches; a failing case is
         logged and skipped so that the others are still handled."""
+        # notifications go through the mail queue: the cron must not wait on SMTP
+        self = self.with_context(mail_notify_force_send=False)
         now = fields.Datetime.now()
         self._cron_breach_sla(now)
         done = failed = 0
