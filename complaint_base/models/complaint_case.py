@@ -437,14 +437,20 @@ class ComplaintCase(models.Model):
     # Lifecycle
     # ------------------------------------------------------------------
 
+    def _get_empty_field_labels(self, required_fields):
+        """Translated labels of the ``required_fields`` (ir.model.fields) that
+        this case leaves empty; shared by every gate on case fields."""
+        self.ensure_one()
+        return [
+            self._fields[field.name]._description_string(self.env)
+            for field in required_fields
+            if field.name in self._fields and not self[field.name]
+        ]
+
     def _get_missing_requirements(self):
         """Labels of what the case type still requires before confirmation."""
         self.ensure_one()
-        missing = [
-            self._fields[field.name]._description_string(self.env)
-            for field in self.type_id.required_field_ids
-            if field.name in self._fields and not self[field.name]
-        ]
+        missing = self._get_empty_field_labels(self.type_id.required_field_ids)
         required_files = self.type_id.min_attachment_count
         if required_files:
             attached = (

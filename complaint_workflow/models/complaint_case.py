@@ -411,11 +411,7 @@ class ComplaintCase(models.Model):
     def _check_stage_gates(self):
         errors = []
         for case in self:
-            missing = [
-                case._fields[field.name]._description_string(self.env)
-                for field in case.stage_id.required_field_ids
-                if field.name in case._fields and not case[field.name]
-            ]
+            missing = case._get_empty_field_labels(case.stage_id.required_field_ids)
             if missing:
                 errors.append(
                     self.env._(
