@@ -9,6 +9,9 @@ port="${COMPLAINT_PORT:-8069}"
 
 ensure_postgres
 find_odoo
+# PDF reports (the claim summary customers download from the portal)
+command -v wkhtmltopdf >/dev/null 2>&1 || apt_install wkhtmltopdf ||
+    say "wkhtmltopdf missing: PDF downloads will not work"
 conf="$LOCAL_DIR/odoo.conf"
 write_config "$conf"
 modules="$(suite_modules)"

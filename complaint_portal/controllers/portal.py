@@ -1,0 +1,461 @@
+import math
+
+from werkzeug.urls import url_encode
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+from odoo.osv.expression import OR
+from odoo.tools import plaintext2html
+
+from odoo.addons.mail.controllers.attachment import AttachmentController
+from odoo.addons.mail.models.discuss.mail_guest import add_guest_to_context
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+CLOSED_STATES = ("closed", "cancelled")
+
+
+class ComplaintPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "complaint_count" in counters:
+            Case = request.env["complaint.case"]
+            values["complaint_count"] = Case.search_count([]) if Case.has_access("read") else 0
+        return values
+
+    # ------------------------------------------------------------------
+    # My claims
+    # ------------------------------------------------------------------
+
+    def _complaint_searchbar_sortings(self):
+        return {
+            "date": {"label": request.env._("Newest"), "order": "date_received desc, id desc"},
+            "number": {"label": request.env._("Number"), "order": "name desc, id desc"},
+            "deadline": {"label": request.env._("Deadline"), "order": "date_deadline, id desc"},
+            "status": {"label": request.env._("Status"), "order": "state, date_received desc"},
+        }
+
+    def _complaint_searchbar_filters(self):
+        return {
+            "all": {"label": request.env._("All"), "domain": []},
+            "open": {
+                "label": request.env._("Open"),
+                "domain": [("state", "not in", CLOSED_STATES)],
+            },
+            "waiting": {
+                "label": request.env._("Waiting for You"),
+                "domain": [("state", "=", "waiting")],
+            },
+            "closed": {
+                "label": request.env._("Closed"),
+                "domain": [("state", "in", CLOSED_STATES)],
+            },
+        }
+
+    def _complaint_searchbar_inputs(self):
+        return {
+            "all": {"input": "all", "label": request.env._("Search in All")},
+            "name": {"input": "name", "label": request.env._("Search in Number")},
+            "subject": {"input": "subject", "label": request.env._("Search in Subject")},
+            "product": {"input": "product", "label": request.env._("Search in Products")},
+            "invoice": {"input": "invoice", "label": request.env._("Search in Invoices")},
+        }
+
+    def _complaint_search_domain(self, search_in, search):
+        # sudo: products and invoices are only matched by name here; the cases
+        # found are still searched with the user's rights
+        products = (
+            request.env["product.product"]
+            .sudo()
+            ._search(["|", ("name", "ilike", search), ("default_code", "ilike", search)])
+        )
+        invoices = request.env["account.move"].sudo()._search([("name", "ilike", search)])
+        domains = {
+            "name": [("name", "ilike", search)],
+            "subject": [("subject", "ilike", search)],
+            "product": [("line_ids.product_id", "in", products)],
+            "invoice": [("invoice_id", "in", invoices)],
+        }
+        return domains.get(search_in) or OR(list(domains.values()))
+
+    @http.route(
+        ["/my/complaints", "/my/complaints/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_complaints(
+        self, page=1, sortby=None, filterby=None, search=None, search_in="all", **kw
+    ):
+        values = self._prepare_portal_layout_values()
+        Case = request.env["complaint.case"]
+        sortings = self._complaint_searchbar_sortings()
+        filters = self._complaint_searchbar_filters()
+        inputs = self._complaint_searchbar_inputs()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        search_in = search_in if search_in in inputs else "all"
+        domain = list(filters[filterby]["domain"])
+        if search:
+            domain += self._complaint_search_domain(search_in, search)
+        has_access = Case.has_access("read")
+        pager = portal_pager(
+            url="/my/complaints",
+            url_args={
+                "sortby": sortby,
+                "filterby": filterby,
+                "search": search,
+                "search_in": search_in,
+            },
+            total=Case.search_count(domain) if has_access else 0,
+            page=page,
+            step=self._items_per_page,
+        )
+        cases = (
+            Case.search(
+                domain,
+                order=sortings[sortby]["order"],
+                limit=self._items_per_page,
+                offset=pager["offset"],
+            )
+            if has_access
+            else Case
+        )
+        request.session["my_complaints_history"] = cases.ids[:100]
+        values.update(
+            {
+                "cases": cases,
+                "page_name": "complaint",
+                "pager": pager,
+                "default_url": "/my/complaints",
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "searchbar_inputs": inputs,
+                "search_in": search_in,
+                "search": search,
+            }
+        )
+        return request.render("complaint_portal.portal_my_complaints", values)
+
+    # ------------------------------------------------------------------
+    # One claim
+    # ------------------------------------------------------------------
+
+    def _complaint_url(self, case_sudo, access_token=None, **params):
+        if access_token:
+            params["access_token"] = access_token
+        return case_sudo.access_url + (f"?{url_encode(params)}" if params else "")
+
+    def _complaint_get_page_view_values(
+        self, case_sudo, access_token, completion_errors=None, completion_text="", **kwargs
+    ):
+        values = {
+            "page_name": "complaint",
+            "case": case_sudo,
+            "stage_history": case_sudo._portal_get_stage_history(),
+            "attachments": case_sudo._portal_get_attachments(),
+            "can_complete": case_sudo._portal_can_complete(),
+            "filed": kwargs.get("filed"),
+            "completed": kwargs.get("completed"),
+            "completion_errors": completion_errors or [],
+            "completion_text": completion_text,
+            "upload_hint": case_sudo._portal_upload_hint(case_sudo.type_id),
+            "report_url": self._complaint_url(
+                case_sudo, access_token, report_type="pdf", download="true"
+            ),
+        }
+        return self._get_page_view_values(
+            case_sudo, access_token, values, "my_complaints_history", False, **kwargs
+        )
+
+    @http.route(["/my/complaints/<int:case_id>"], type="http", auth="public", website=True)
+    def portal_my_complaint(
+        self, case_id, access_token=None, report_type=None, download=False, **kw
+    ):
+        try:
+            case_sudo = self._document_check_access("complaint.case", case_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if report_type in ("html", "pdf"):
+            return self._show_report(
+                model=case_sudo,
+                report_type=report_type,
+                report_ref="complaint_portal.complaint_case_summary_report",
+                download=download,
+            )
+        # only flags from the query string: messages shown on the page come from the server
+        flags = {key: kw[key] for key in ("filed", "completed", "pid", "hash") if key in kw}
+        values = self._complaint_get_page_view_values(case_sudo, access_token, **flags)
+        return request.render("complaint_portal.portal_my_complaint", values)
+
+    @http.route(
+        ["/my/complaints/<int:case_id>/complete"],
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_complaint_complete(self, case_id, access_token=None, message=None, **kw):
+        try:
+            case_sudo = self._document_check_access("complaint.case", case_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if not case_sudo._portal_can_complete():
+            return request.redirect(self._complaint_url(case_sudo, access_token))
+        Case = request.env["complaint.case"]
+        text = (message or "").strip()
+        files = request.httprequest.files.getlist("attachments")
+        errors = []
+        if not text and not Case._portal_read_uploads(files):
+            errors.append(request.env._("Write what we asked for or attach the files."))
+        errors += Case._portal_check_uploads(files, case_sudo.type_id)
+        if errors:
+            values = self._complaint_get_page_view_values(
+                case_sudo,
+                access_token,
+                completion_errors=errors,
+                completion_text=text,
+            )
+            return request.render("complaint_portal.portal_my_complaint", values)
+        user = request.env.user
+        # through a shared link the customer of the case is the author
+        author = case_sudo.partner_id if user._is_public() else user.partner_id
+        case_sudo._portal_submit_completion(author, text, files)
+        return request.redirect(self._complaint_url(case_sudo, access_token, completed=1))
+
+    # ------------------------------------------------------------------
+    # Filing a claim
+    # ------------------------------------------------------------------
+
+    def _complaint_invoice_domain(self):
+        return [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("commercial_partner_id", "=", request.env.user.commercial_partner_id.id),
+        ]
+
+    def _complaint_get_claim_invoice(self, invoice_id):
+        """The invoice ``invoice_id`` (sudo) when the user can read it and it is
+        their company's posted customer invoice; else an empty recordset."""
+        Move = request.env["account.move"]
+        invoice_id = self._complaint_int(invoice_id)
+        if not invoice_id or not Move.has_access("read"):
+            return Move.sudo()
+        # searched with the user's rights: record rules decide
+        return Move.search([("id", "=", invoice_id), *self._complaint_invoice_domain()]).sudo()
+
+    @staticmethod
+    def _complaint_int(value):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
+
+    @staticmethod
+    def _complaint_float(value):
+        """The number a customer typed (a decimal comma is fine), 0.0 when
+        empty, None when it is not a finite number."""
+        if value in (None, ""):
+            return 0.0
+        try:
+            number = float(str(value).replace(",", "."))
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
+
+    def _complaint_invoice_lines(self, invoice_sudo, form=None, line_errors=None):
+        """Rows of the claimable items of an invoice for the filing form."""
+        form = form or {}
+        line_errors = line_errors or {}
+        lines = invoice_sudo.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        claimable = lines._complaint_claimable_quantities()
+        return [
+            {
+                "line": line,
+                "claimable": max(claimable[line.id], 0.0),
+                "quantity": form.get(f"qty_{line.id}", ""),
+                "serials": form.get(f"serial_{line.id}", ""),
+                "error": line_errors.get(line.id),
+            }
+            for line in lines
+        ]
+
+    def _complaint_new_values(self, invoice_sudo, form=None, errors=None, line_errors=None):
+        Case = request.env["complaint.case"]
+        invoices = (
+            request.env["account.move"].search(
+                self._complaint_invoice_domain(), order="invoice_date desc, id desc", limit=100
+            )
+            if request.env["account.move"].has_access("read")
+            else request.env["account.move"]
+        )
+        company = invoice_sudo.company_id or request.env.company
+        types = Case._portal_get_published_types(company)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "complaint_new",
+                "invoices": invoices.sudo(),
+                # not "invoice": account's breadcrumbs would take it for theirs
+                "claim_invoice": invoice_sudo,
+                "invoice_lines": self._complaint_invoice_lines(invoice_sudo, form, line_errors),
+                "complaint_types": types,
+                "reasons": request.env["complaint.reason"]
+                .sudo()
+                .search(["|", ("type_ids", "=", False), ("type_ids", "in", types.ids)]),
+                "form": form or {},
+                "errors": errors or {},
+                "upload_hint": Case._portal_upload_hint(),
+            }
+        )
+        return values
+
+    @http.route(
+        ["/my/complaints/new"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def portal_complaint_new(self, invoice_id=None, **form):
+        invoice_sudo = self._complaint_get_claim_invoice(invoice_id)
+        form = dict(form, invoice_id=invoice_sudo.id or "")
+        if request.httprequest.method != "POST" or form.pop("reload", None):
+            values = self._complaint_new_values(invoice_sudo, form)
+            return request.render("complaint_portal.portal_complaint_new", values)
+        files = request.httprequest.files.getlist("attachments")
+        claim, errors, line_errors = self._complaint_parse_claim(invoice_sudo, form, files)
+        if not errors:
+            try:
+                with request.env.cr.savepoint():
+                    case = request.env["complaint.case"].sudo()._portal_create_claim(claim, files)
+            except (UserError, ValidationError) as error:
+                errors["general"] = [str(error)]
+            else:
+                return request.redirect(self._complaint_url(case, filed=1))
+        uploads = request.env["complaint.case"]._portal_read_uploads(files)
+        if uploads:
+            errors.setdefault("attachments", []).append(
+                request.env._(
+                    "Browsers do not keep chosen files when a form comes back: "
+                    "please choose your %s file(s) again.",
+                    len(uploads),
+                )
+            )
+        values = self._complaint_new_values(invoice_sudo, form, errors, line_errors)
+        return request.render("complaint_portal.portal_complaint_new", values)
+
+    def _complaint_parse_claim(self, invoice_sudo, form, files):
+        """(case values, errors by form field, errors by invoice line id) of the
+        filing form. Errors are lists of messages shown next to the fields."""
+        Case = request.env["complaint.case"]
+        errors = {}
+        line_errors = {}
+        if not invoice_sudo:
+            errors["invoice_id"] = [request.env._("Choose one of your invoices.")]
+        company = invoice_sudo.company_id or request.env.company
+        complaint_type = Case._portal_get_published_types(company).filtered(
+            lambda t: t.id == self._complaint_int(form.get("type_id"))
+        )
+        if not complaint_type:
+            errors["type_id"] = [request.env._("Choose what kind of claim this is.")]
+        subject = (form.get("subject") or "").strip()
+        if not subject:
+            errors["subject"] = [request.env._("Give your claim a short title.")]
+        description = (form.get("description") or "").strip()
+        reason = request.env["complaint.reason"]
+        if form.get("reason_id"):
+            reason = (
+                reason.sudo()
+                .browse(self._complaint_int(form["reason_id"]) or [])
+                .exists()
+                .filtered(lambda r: not r.type_ids or complaint_type in r.type_ids)
+            )
+            if not reason:
+                errors["reason_id"] = [request.env._("Choose one of the reasons offered.")]
+        line_vals = []
+        if invoice_sudo:
+            requested = {}
+            for row in self._complaint_invoice_lines(invoice_sudo, form):
+                line = row["line"]
+                quantity = self._complaint_float(row["quantity"])
+                if quantity is None:
+                    line_errors[line.id] = request.env._(
+                        "%s: enter the quantity as a number.", line.product_id.display_name
+                    )
+                    continue
+                requested[line.id] = {"quantity": quantity, "serials": row["serials"]}
+            line_vals, more_errors = Case._portal_prepare_lines(invoice_sudo, requested)
+            line_errors.update(more_errors)
+            if line_errors:
+                errors["lines"] = list(line_errors.values())
+            elif not line_vals:
+                errors["lines"] = [
+                    request.env._("Enter the quantity of at least one item you claim.")
+                ]
+        upload_errors = Case._portal_check_uploads(files, complaint_type)
+        if upload_errors:
+            errors["attachments"] = upload_errors
+        claim = {
+            "partner_id": request.env.user.partner_id.id,
+            "invoice_id": invoice_sudo.id,
+            "company_id": company.id,
+            "type_id": complaint_type.id,
+            "subject": subject,
+            "description": plaintext2html(description) if description else False,
+            "reason_id": reason.id,
+            "line_ids": line_vals,
+            "channel": "portal",
+        }
+        if complaint_type and not upload_errors:
+            missing = Case._portal_get_missing_requirements(
+                claim, len(Case._portal_read_uploads(files))
+            )
+            if missing:
+                errors["requirements"] = [
+                    request.env._(
+                        "A %(type)s also needs: %(missing)s.",
+                        type=complaint_type.name,
+                        missing=", ".join(missing),
+                    )
+                ]
+        return claim, errors, line_errors
+
+    @http.route(
+        ["/my/complaints/invoice/<int:invoice_id>/lines"],
+        type="json",
+        auth="user",
+        website=True,
+    )
+    def portal_complaint_invoice_lines(self, invoice_id, **kw):
+        """Rows of the filing form for another invoice, rendered on the server."""
+        invoice_sudo = self._complaint_get_claim_invoice(invoice_id)
+        if not invoice_sudo:
+            return {"html": ""}
+        html = request.env["ir.qweb"]._render(
+            "complaint_portal.portal_complaint_lines",
+            {
+                "claim_invoice": invoice_sudo,
+                "invoice_lines": self._complaint_invoice_lines(invoice_sudo),
+            },
+        )
+        return {"html": html}
+
+
+class ComplaintAttachmentController(AttachmentController):
+    @http.route()
+    @add_guest_to_context
+    def mail_attachment_upload(self, ufile, thread_id, thread_model, is_pending=False, **kwargs):
+        """Customers' chatter uploads on cases pass the same checks as their claims."""
+        if thread_model == "complaint.case" and request.env.user.share:
+            Case = request.env["complaint.case"]
+            if Case._get_thread_with_access(int(thread_id), mode="read", **kwargs):
+                errors = Case._portal_check_uploads([ufile])
+                if errors:
+                    return request.make_json_response({"error": " ".join(errors)})
+        return super().mail_attachment_upload(
+            ufile, thread_id, thread_model, is_pending=is_pending, **kwargs
+        )

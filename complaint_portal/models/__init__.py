@@ -1,0 +1,3 @@
+from . import complaint_case
+from . import complaint_form_attempt
+from . import complaint_type

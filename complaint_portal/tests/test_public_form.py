@@ -1,0 +1,358 @@
+import base64
+import json
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import PDF_BYTES, ComplaintPortalCommon
+
+
+class ComplaintPublicCommon(ComplaintPortalCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param("complaint_portal.form_rate_limit", 3)
+
+    def _new_cases(self, before):
+        # the public form files for the website's company, not the test user's
+        self.env.invalidate_all()
+        return self.env["complaint.case"].sudo().search([("id", "not in", before.ids)])
+
+    def _before(self):
+        return self.env["complaint.case"].sudo().search([])
+
+
+@tagged("post_install", "-at_install")
+class TestPublicForm(ComplaintPublicCommon):
+    """``/complaint/new``: customers without a portal account."""
+
+    def _form_data(self, **values):
+        data = {
+            "csrf_token": self._csrf_token(),
+            "name": "Maija Meikäläinen",
+            "email": "maija@meikalainen.example",
+            "phone": "",
+            "company": "Meikäläinen Oy",
+            "invoice_ref": "INV/2026/00077",
+            "type_id": self.type_complaint.id,
+            "subject": "Handle broke off",
+            "description": "The handle broke off on the second day.",
+            "homepage": "",
+        }
+        data.update(values)
+        return data
+
+    def _post(self, data, files=None):
+        return self.url_open("/complaint/new", data=data, files=files or [], allow_redirects=False)
+
+    def test_form_offers_published_types_and_a_hidden_trap(self):
+        self.authenticate(None, None)
+        response = self.url_open("/complaint/new")
+        self.assertEqual(response.status_code, 200)
+        text = response.text
+        self.assertIn('name="csrf_token"', text)
+        self.assertIn('name="homepage"', text)
+        self.assertIn(self.type_warranty.name, text)
+        self.assertNotIn(self.env.ref("complaint_base.complaint_type_supplier").name, text)
+
+    def test_claim_creates_customer_case_and_confirmation(self):
+        self.authenticate(None, None)
+        before = self._before()
+        response = self._post(
+            self._form_data(description="<script>alert(1)</script> It broke."),
+            files=self._files(("handle.png", self._png())),
+        )
+        self.assertEqual(response.status_code, 303, response.text[:500])
+        self.assertTrue(response.headers["Location"].endswith("/complaint/thanks"))
+        case = self._new_cases(before)
+        self.assertEqual(len(case), 1)
+        self.assertEqual(case.channel, "web_form")
+        self.assertEqual(case.type_id, self.type_complaint)
+        self.assertEqual(case.partner_id.email, "maija@meikalainen.example")
+        self.assertEqual(case.partner_id.name, "Maija Meikäläinen")
+        self.assertFalse(case.partner_id.user_ids)
+        # the references without a field of their own stay in the description
+        self.assertIn("INV/2026/00077", case.description)
+        self.assertIn("Meikäläinen Oy", case.description)
+        self.assertNotIn("<script>", case.description)
+        self.assertIn("&lt;script&gt;", case.description)
+        self.assertEqual(
+            case.message_ids.attachment_ids.mapped("name"), ["handle.png"], "photo kept"
+        )
+        self.assertIn(case.partner_id, case.message_partner_ids)
+        # the confirmation e-mail names the number and links to the case with its token
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "complaint.case"), ("res_id", "=", case.id)])
+        )
+        confirmation = mail.filtered(lambda m: case.name in (m.subject or ""))
+        self.assertTrue(confirmation, mail.mapped("subject"))
+        self.assertIn(case.partner_id, confirmation.recipient_ids)
+        self.assertIn(f"access_token={case.access_token}", str(confirmation.body_html))
+        # the thanks page shows the number, never a link to the case
+        thanks = self.url_open("/complaint/thanks").text
+        self.assertIn(case.name, thanks)
+        self.assertNotIn(case.access_token, thanks)
+
+    def test_known_customer_is_reused_and_never_changed(self):
+        # shared between the companies, as contacts are by default; the public
+        # form files in the website's company, the test user works in another
+        self.contact_a.company_id = False
+        self.env.flush_all()
+        self.authenticate(None, None)
+        before = self._before()
+        response = self._post(
+            self._form_data(name="Someone Else", email="JAN@kowalski.example", phone="")
+        )
+        self.assertEqual(response.status_code, 303, response.text[:500])
+        case = self._new_cases(before)
+        self.assertEqual(case.partner_id, self.contact_a)
+        self.assertEqual(self.contact_a.name, "Jan Kowalski")
+        # the portal user of that contact sees the claim among theirs
+        self.authenticate("portal_test_a", "portal_test_a")
+        self.assertIn(case.name, self.url_open("/my/complaints").text)
+
+    def test_errors_are_shown_and_what_was_entered_is_kept(self):
+        self.authenticate(None, None)
+        before = self._before()
+        cases = {
+            "name": self._form_data(name=""),
+            "email": self._form_data(email="not-an-address"),
+            "subject": self._form_data(subject=""),
+            "description": self._form_data(description=""),
+            "type": self._form_data(
+                type_id=self.env.ref("complaint_base.complaint_type_supplier").id
+            ),
+            "phone": self._form_data(phone="12"),
+        }
+        for field, data in cases.items():
+            with self.subTest(field=field):
+                response = self._post(data)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("o_complaint_form_errors", response.text)
+                self.assertIn("Meikäläinen Oy", response.text)
+                self.assertIn("INV/2026/00077", response.text)
+        self.assertFalse(self._new_cases(before))
+
+    def test_our_own_alias_is_refused_as_customer_address(self):
+        alias_domain = self.env["mail.alias.domain"].sudo().create({"name": "claims.example"})
+        self.env.company.alias_domain_id = alias_domain
+        alias = (
+            self.env["mail.alias"]
+            .sudo()
+            .create(
+                {
+                    "alias_name": "claims",
+                    "alias_model_id": self.env["ir.model"]._get_id("complaint.case"),
+                    "alias_domain_id": alias_domain.id,
+                }
+            )
+        )
+        self.assertEqual(alias.alias_full_name, "claims@claims.example")
+        self.authenticate(None, None)
+        before = self._before()
+        response = self._post(self._form_data(email="claims@claims.example"))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("This address is one of ours", response.text)
+        self.assertFalse(self._new_cases(before))
+
+    def test_disguised_picture_is_refused_and_form_kept(self):
+        self.authenticate(None, None)
+        before = self._before()
+        response = self._post(
+            self._form_data(type_id=self.type_warranty.id),
+            files=self._files(("photo.jpg", PDF_BYTES)),
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("named like a picture", response.text)
+        self.assertIn("choose your 1 file(s) again", response.text)
+        self.assertIn("Handle broke off", response.text)
+        self.assertFalse(self._new_cases(before))
+
+    @mute_logger("odoo.addons.complaint_portal.controllers.public")
+    def test_honeypot_creates_nothing_and_looks_like_success(self):
+        self.authenticate(None, None)
+        before = self._before()
+        attempts = self.env["complaint.form.attempt"].sudo().search_count([])
+        response = self._post(self._form_data(homepage="http://spam.example"))
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith("/complaint/thanks"))
+        self.assertFalse(self._new_cases(before))
+        self.assertEqual(self.env["complaint.form.attempt"].sudo().search_count([]), attempts + 1)
+
+    def test_rate_limit_per_address(self):
+        self.authenticate(None, None)
+        before = self._before()
+        for index in range(3):
+            response = self._post(self._form_data(subject=f"Claim {index}"))
+            self.assertEqual(response.status_code, 303, response.text[:500])
+        response = self._post(self._form_data(subject="One too many"))
+        self.assertEqual(response.status_code, 429)
+        self.assertIn("several claims from you within the last hour", response.text)
+        self.assertIn("One too many", response.text, "what was entered is kept")
+        self.assertEqual(len(self._new_cases(before)), 3)
+        # another address from the same machine is limited too (per IP)
+        response = self._post(self._form_data(email="other@meikalainen.example"))
+        self.assertEqual(response.status_code, 429)
+        # old attempts are forgotten by the autovacuum and no longer count
+        attempts = self.env["complaint.form.attempt"].sudo().search([])
+        self.env.cr.execute(
+            "UPDATE complaint_form_attempt SET create_date = now() - interval '2 days' "
+            "WHERE id IN %s",
+            [tuple(attempts.ids)],
+        )
+        self.env["complaint.form.attempt"]._gc_attempts()
+        self.assertFalse(attempts.exists())
+        response = self._post(self._form_data(subject="Tomorrow"))
+        self.assertEqual(response.status_code, 303)
+
+    @mute_logger("odoo.http")
+    def test_post_without_csrf_token_is_refused(self):
+        self.authenticate(None, None)
+        before = self._before()
+        response = self._post(self._form_data(csrf_token="forged"))
+        self.assertIn(response.status_code, (400, 403))
+        self.assertFalse(self._new_cases(before))
+
+
+@tagged("post_install", "-at_install")
+class TestWebsiteApi(ComplaintPublicCommon):
+    """``POST /complaint/api/cases``: the form on the company's own website."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Integration = cls.env["complaint.integration"].sudo()
+        cls.web_key = Integration.create(
+            {"name": "Website", "kind": "web_form", "user_id": cls.handler.id}
+        ).key
+        cls.phone_key = Integration.create(
+            {"name": "PBX", "kind": "phone", "user_id": cls.handler.id}
+        ).key
+
+    def _payload(self, **values):
+        payload = {
+            "name": "Mateja Novak",
+            "email": "mateja@novak.example",
+            "type": self.type_complaint.code,
+            "subject": "Wrong colour",
+            "description": "We ordered blue and got green.",
+            "invoice_ref": "SO-1234",
+            "client_ip": "203.0.113.7",
+        }
+        payload.update(values)
+        return payload
+
+    def _call(self, payload, key=None, raw=None):
+        headers = {"Content-Type": "application/json"}
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        return self.url_open(
+            "/complaint/api/cases",
+            data=raw if raw is not None else json.dumps(payload),
+            headers=headers,
+            allow_redirects=False,
+        )
+
+    @mute_logger("odoo.addons.complaint_portal.controllers.public")
+    def test_keys_are_checked(self):
+        before = self._before()
+        for key in (None, "x" * 40, self.phone_key):
+            with self.subTest(key=key):
+                response = self._call(self._payload(), key=key)
+                self.assertEqual(response.status_code, 401)
+                self.assertEqual(response.json()["error"], "unauthorized")
+                self.assertIn("Bearer", response.headers["WWW-Authenticate"])
+        self.assertFalse(self._new_cases(before))
+
+    def test_claim_is_created_with_files(self):
+        before = self._before()
+        photo = base64.b64encode(self._png()).decode()
+        response = self._call(
+            self._payload(attachments=[{"filename": "green.png", "content_base64": photo}]),
+            key=self.web_key,
+        )
+        self.assertEqual(response.status_code, 201, response.text)
+        body = response.json()
+        case = self._new_cases(before)
+        self.assertEqual(len(case), 1)
+        self.assertEqual(body["number"], case.name)
+        self.assertEqual(body["id"], case.id)
+        self.assertIn(f"access_token={case.access_token}", body["url"])
+        self.assertEqual(response.headers["Location"], body["url"])
+        self.assertEqual(case.channel, "web_form")
+        self.assertEqual(case.partner_id.email, "mateja@novak.example")
+        self.assertIn("SO-1234", case.description)
+        self.assertEqual(case.message_ids.attachment_ids.mapped("name"), ["green.png"])
+        attempt = self.env["complaint.form.attempt"].sudo().search([], limit=1)
+        self.assertEqual((attempt.ip, attempt.channel), ("203.0.113.7", "api"))
+
+    def test_validation_errors_by_field(self):
+        before = self._before()
+        response = self._call(
+            self._payload(
+                email="nope",
+                subject="",
+                type="no_such_type",
+                attachments=[
+                    {"filename": "x.png", "content_base64": base64.b64encode(PDF_BYTES).decode()},
+                    {"filename": "y.png", "content_base64": "***"},
+                ],
+            ),
+            key=self.web_key,
+        )
+        self.assertEqual(response.status_code, 400)
+        body = response.json()
+        self.assertEqual(body["error"], "validation_failed")
+        self.assertEqual(
+            set(body["fields"]), {"email", "subject", "type", "attachments"}, body["fields"]
+        )
+        self.assertIn(self.type_complaint.code, " ".join(body["fields"]["type"]))
+        self.assertEqual(len(body["fields"]["attachments"]), 2)
+        self.assertFalse(self._new_cases(before))
+
+    def test_bad_bodies(self):
+        for raw in ("not json", "[1, 2]", " "):
+            with self.subTest(raw=raw):
+                response = self._call(None, key=self.web_key, raw=raw)
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(response.json()["error"], "invalid_json")
+        self.env["ir.config_parameter"].sudo().set_param("complaint_portal.api_max_payload_mb", 1)
+        big = base64.b64encode(b"\0" * (1024 * 1024)).decode()
+        response = self._call(
+            self._payload(attachments=[{"filename": "big.bin", "content_base64": big}]),
+            key=self.web_key,
+        )
+        self.assertEqual(response.status_code, 413)
+        self.assertEqual(response.json()["error"], "payload_too_large")
+
+    def test_rate_limit(self):
+        for index in range(3):
+            response = self._call(self._payload(subject=f"Claim {index}"), key=self.web_key)
+            self.assertEqual(response.status_code, 201, response.text)
+        response = self._call(self._payload(subject="Too many"), key=self.web_key)
+        self.assertEqual(response.status_code, 429)
+        self.assertEqual(response.json()["error"], "rate_limited")
+
+    def test_key_user_without_rights_is_refused(self):
+        self.env["complaint.integration"].sudo().search(
+            [("key", "=", self.web_key)]
+        ).user_id = self.employee
+        before = self._before()
+        response = self._call(self._payload(), key=self.web_key)
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(self._new_cases(before))
+
+    def test_messages_in_the_visitors_language(self):
+        self.env["res.lang"]._activate_lang("fi_FI")
+        self.env["ir.module.module"]._load_module_terms(["complaint_portal"], ["fi_FI"])
+        response = self._call(self._payload(subject="", lang="fi_FI"), key=self.web_key)
+        self.assertEqual(response.status_code, 400)
+        english = "Give your claim a short title."
+        message = response.json()["fields"]["subject"][0]
+        self.assertNotEqual(message, english)
+        self.assertTrue(message)
+        response = self._call(self._payload(lang="xx_XX"), key=self.web_key)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("lang", response.json()["fields"])
