@@ -15,7 +15,9 @@ command -v wkhtmltopdf >/dev/null 2>&1 || apt_install wkhtmltopdf ||
 conf="$LOCAL_DIR/odoo.conf"
 write_config "$conf"
 modules="$(suite_modules)"
-languages="fi_FI,pl_PL,sl_SI"
+# the first language becomes the default of the new database (Odoo sets it for
+# partners and the company): English, with the customers' languages beside it
+languages="en_US,fi_FI,pl_PL,sl_SI"
 
 if psql -d postgres -Atc "select 1 from pg_database where datname='$db'" | grep -q 1; then
     say "updating $modules in the existing database $db"

@@ -2,6 +2,27 @@ from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
+def create_test_products(env):
+    """(serial-tracked espresso machine, untracked tablets, two serials of the
+    machine): the products the suite's tests claim, in every add-on."""
+    product_serial = env["product.product"].create(
+        {
+            "name": "Espresso Machine EM-200",
+            "type": "consu",
+            "is_storable": True,
+            "tracking": "serial",
+        }
+    )
+    product_plain = env["product.product"].create({"name": "Descaling Tablets", "type": "consu"})
+    lots = env["stock.lot"].create(
+        [
+            {"name": "EM200-0001", "product_id": product_serial.id},
+            {"name": "EM200-0002", "product_id": product_serial.id},
+        ]
+    )
+    return product_serial, product_plain, lots[0], lots[1]
+
+
 class ComplaintCommon(TransactionCase):
     """Users, a team, a customer and products shared by complaint_base tests."""
 
@@ -67,23 +88,7 @@ class ComplaintCommon(TransactionCase):
                 "country_id": cls.env.ref("base.fi").id,
             }
         )
-        cls.product_serial = cls.env["product.product"].create(
-            {
-                "name": "Espresso Machine EM-200",
-                "type": "consu",
-                "is_storable": True,
-                "tracking": "serial",
-            }
-        )
-        cls.product_plain = cls.env["product.product"].create(
-            {"name": "Descaling Tablets", "type": "consu"}
-        )
-        cls.lot_1, cls.lot_2 = cls.env["stock.lot"].create(
-            [
-                {"name": "EM200-0001", "product_id": cls.product_serial.id},
-                {"name": "EM200-0002", "product_id": cls.product_serial.id},
-            ]
-        )
+        cls.product_serial, cls.product_plain, cls.lot_1, cls.lot_2 = create_test_products(cls.env)
 
     @classmethod
     def _create_case(cls, **values):

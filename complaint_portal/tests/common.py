@@ -7,6 +7,7 @@ from odoo import Command, http
 from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
+from odoo.addons.complaint_base.tests.common import create_test_products
 
 # the smallest honest picture: a 1x1 PNG
 PNG_1PX = (
@@ -84,23 +85,7 @@ class ComplaintPortalCommon(AccountTestInvoicingHttpCommon):
             name=cls.contact_b.name,
             email=cls.contact_b.email,
         )
-        cls.product_serial = cls.env["product.product"].create(
-            {
-                "name": "Espresso Machine EM-200",
-                "type": "consu",
-                "is_storable": True,
-                "tracking": "serial",
-            }
-        )
-        cls.product_plain = cls.env["product.product"].create(
-            {"name": "Descaling Tablets", "type": "consu"}
-        )
-        cls.lot_1, cls.lot_2 = cls.env["stock.lot"].create(
-            [
-                {"name": "EM200-0001", "product_id": cls.product_serial.id},
-                {"name": "EM200-0002", "product_id": cls.product_serial.id},
-            ]
-        )
+        cls.product_serial, cls.product_plain, cls.lot_1, cls.lot_2 = create_test_products(cls.env)
         cls.invoice_a = cls._create_invoice(cls.customer_a)
         cls.invoice_b = cls._create_invoice(cls.customer_b)
         cls.line_serial_a, cls.line_plain_a = cls._invoice_lines(cls.invoice_a)
@@ -176,6 +161,18 @@ class ComplaintPortalCommon(AccountTestInvoicingHttpCommon):
             data=data,
             files=files or [],
             allow_redirects=allow_redirects,
+        )
+
+    def _upload_to_chatter(self, case, name, content):
+        """Upload a file to the chatter of ``case`` as Odoo's portal chatter does."""
+        return self.url_open(
+            "/mail/attachment/upload",
+            data={
+                "csrf_token": self._csrf_token(),
+                "thread_id": case.id,
+                "thread_model": "complaint.case",
+            },
+            files={"ufile": (name, content)},
         )
 
     @staticmethod

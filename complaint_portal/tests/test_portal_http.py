@@ -489,26 +489,10 @@ class TestPortalCompletion(ComplaintPortalCommon):
     @mute_logger("odoo.http")
     def test_chatter_upload_refuses_disguised_picture(self):
         self.authenticate("portal_test_a", "portal_test_a")
-        response = self.url_open(
-            "/mail/attachment/upload",
-            data={
-                "csrf_token": self._csrf_token(),
-                "thread_id": self.case_a.id,
-                "thread_model": "complaint.case",
-            },
-            files={"ufile": ("photo.png", PDF_BYTES)},
-        )
+        response = self._upload_to_chatter(self.case_a, "photo.png", PDF_BYTES)
         self.assertEqual(response.status_code, 200)
         self.assertIn("is named like a picture", response.json()["error"])
-        response = self.url_open(
-            "/mail/attachment/upload",
-            data={
-                "csrf_token": self._csrf_token(),
-                "thread_id": self.case_a.id,
-                "thread_model": "complaint.case",
-            },
-            files={"ufile": ("receipt.pdf", PDF_BYTES)},
-        )
+        response = self._upload_to_chatter(self.case_a, "receipt.pdf", PDF_BYTES)
         self.assertNotIn("error", response.json())
 
 

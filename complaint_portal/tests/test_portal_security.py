@@ -325,15 +325,7 @@ class TestPortalAccess(ComplaintPortalCommon):
         for login in (PUBLIC, "portal_test_b", "portal_test_employee"):
             with self.subTest(login=login):
                 self._login(login)
-                response = self.url_open(
-                    "/mail/attachment/upload",
-                    data={
-                        "csrf_token": self._csrf_token(),
-                        "thread_id": self.case_a.id,
-                        "thread_model": "complaint.case",
-                    },
-                    files={"ufile": ("photo.png", PNG_1PX)},
-                )
+                response = self._upload_to_chatter(self.case_a, "photo.png", PNG_1PX)
                 self.assertEqual(response.status_code, 404)
         self.env.invalidate_all()
         self.assertEqual(
