@@ -156,13 +156,14 @@ def start_server(args, logfile):
     ]
     server = subprocess.Popen(command)
     url = f"http://127.0.0.1:{port}"
-    for _attempt in range(120):
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
         try:
-            if requests.get(f"{url}/web/login", timeout=5).status_code == 200:
+            # the first page builds the asset bundles: give it time
+            if requests.get(f"{url}/web/login", timeout=120).status_code == 200:
                 return server, url
-        except requests.ConnectionError:
-            pass
-        time.sleep(1)
+        except requests.RequestException:
+            time.sleep(1)
     server.terminate()
     raise RuntimeError(f"Odoo did not answer on {url}; see {logfile}")
 

@@ -2,6 +2,8 @@ import ast
 
 from odoo import api, fields, models
 
+from .complaint_case import CLOSED_STATES
+
 
 class ComplaintTeam(models.Model):
     _name = "complaint.team"
@@ -44,7 +46,7 @@ class ComplaintTeam(models.Model):
     def _compute_open_case_count(self):
         counts = dict(
             self.env["complaint.case"]._read_group(
-                [("team_id", "in", self.ids), ("state", "not in", ("closed", "cancelled"))],
+                [("team_id", "in", self.ids), ("state", "not in", CLOSED_STATES)],
                 ["team_id"],
                 ["__count"],
             )

@@ -8,12 +8,11 @@ from odoo.http import request
 from odoo.osv.expression import OR
 from odoo.tools import plaintext2html
 
+from odoo.addons.complaint_base.models.complaint_case import CLOSED_STATES
 from odoo.addons.mail.controllers.attachment import AttachmentController
 from odoo.addons.mail.models.discuss.mail_guest import add_guest_to_context
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-
-CLOSED_STATES = ("closed", "cancelled")
 
 
 class ComplaintPortal(CustomerPortal):

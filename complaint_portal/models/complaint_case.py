@@ -31,7 +31,6 @@ IMAGE_EXTENSIONS = (
 )
 # Case fields a customer fills in online; other fields a type requires are for staff.
 PORTAL_FIELDS = ("subject", "description", "invoice_id", "reason_id", "partner_id", "line_ids")
-CLOSED_STATES = ("closed", "cancelled")
 SERIAL_SEPARATORS = re.compile(r"[,;\s]+")
 
 

@@ -6,9 +6,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
+from odoo.addons.complaint_base.models.complaint_case import CLOSED_STATES
+
 _logger = logging.getLogger(__name__)
 
-CLOSED_STATES = ("closed", "cancelled")
 # How close to the deadline a card turns orange in the kanban.
 DEADLINE_SOON = timedelta(days=1)
 

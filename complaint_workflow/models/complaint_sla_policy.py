@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.complaint_base.models.complaint_case import CLOSED_STATES
+
 
 class ComplaintSlaPolicy(models.Model):
     _name = "complaint.sla.policy"
@@ -70,7 +72,7 @@ class ComplaintSlaPolicy(models.Model):
         if not policies:
             return
         values = []
-        for case in cases.filtered(lambda c: c.state not in ("closed", "cancelled")):
+        for case in cases.filtered(lambda c: c.state not in CLOSED_STATES):
             for policy in policies - case.sla_line_ids.policy_id:
                 if not policy._matches(case):
                     continue
