@@ -20,6 +20,7 @@
         "security/ir.model.access.csv",
         "data/complaint_type_data.xml",
         "views/complaint_type_views.xml",
+        "views/complaint_form_attempt_views.xml",
         "views/complaint_portal_templates.xml",
         "views/complaint_public_templates.xml",
         "report/complaint_case_report.xml",

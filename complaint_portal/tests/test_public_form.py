@@ -1,7 +1,8 @@
 import base64
 import json
 
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import PDF_BYTES, ComplaintPortalCommon
@@ -206,6 +207,23 @@ class TestPublicForm(ComplaintPublicCommon):
         self.assertFalse(attempts.exists())
         response = self._post(self._form_data(subject="Tomorrow"))
         self.assertEqual(response.status_code, 303)
+
+    def test_managers_review_submissions_in_the_backend(self):
+        Attempt = self.env["complaint.form.attempt"]
+        Attempt._record_attempt("robot@spam.example", "198.51.100.1")
+        manager = new_test_user(
+            self.env,
+            login="portal_test_manager",
+            groups="base.group_user,complaint_base.group_complaint_manager",
+        )
+        views = Attempt.with_user(manager).get_views([(False, "list"), (False, "search")])
+        self.assertIn("ip", views["models"]["complaint.form.attempt"]["fields"])
+        rows = Attempt.with_user(manager).search_read([("ip", "=", "198.51.100.1")], ["email"])
+        self.assertEqual([row["email"] for row in rows], ["robot@spam.example"])
+        action = self.env.ref("complaint_portal.complaint_form_attempt_action")
+        self.assertEqual(action.res_model, "complaint.form.attempt")
+        with self.assertRaises(AccessError):
+            Attempt.with_user(self.handler).search([])
 
     @mute_logger("odoo.http")
     def test_post_without_csrf_token_is_refused(self):
