@@ -335,15 +335,7 @@ class ComplaintPortal(CustomerPortal):
                 errors["general"] = [str(error)]
             else:
                 return request.redirect(self._complaint_url(case, filed=1))
-        uploads = request.env["complaint.case"]._portal_read_uploads(files)
-        if uploads:
-            errors.setdefault("attachments", []).append(
-                request.env._(
-                    "Browsers do not keep chosen files when a form comes back: "
-                    "please choose your %s file(s) again.",
-                    len(uploads),
-                )
-            )
+        request.env["complaint.case"]._portal_ask_to_choose_files_again(files, errors)
         values = self._complaint_new_values(invoice_sudo, form, errors, line_errors)
         return request.render("complaint_portal.portal_complaint_new", values)
 

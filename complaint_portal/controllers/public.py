@@ -249,14 +249,7 @@ class ComplaintPublicController(http.Controller):
                 Attempt._record_attempt(contact["email"], ip)
                 request.session["complaint_public_number"] = case.name
                 return request.redirect("/complaint/thanks")
-        if env["complaint.case"]._portal_read_uploads(files):
-            errors.setdefault("attachments", []).append(
-                env._(
-                    "Browsers do not keep chosen files when a form comes back: "
-                    "please choose your %s file(s) again.",
-                    len(env["complaint.case"]._portal_read_uploads(files)),
-                )
-            )
+        env["complaint.case"]._portal_ask_to_choose_files_again(files, errors)
         values = self._complaint_public_form_values(company, form, errors)
         return request.render("complaint_portal.complaint_public_new", values, status=status)
 

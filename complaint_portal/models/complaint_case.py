@@ -131,6 +131,20 @@ class ComplaintCase(models.Model):
         return uploads
 
     @api.model
+    def _portal_ask_to_choose_files_again(self, files, errors):
+        """Add to the ``errors`` of a form that comes back to the customer the
+        request to choose its files again: browsers never keep them."""
+        uploads = self._portal_read_uploads(files)
+        if uploads:
+            errors.setdefault("attachments", []).append(
+                self.env._(
+                    "Browsers do not keep chosen files when a form comes back: "
+                    "please choose your %s file(s) again.",
+                    len(uploads),
+                )
+            )
+
+    @api.model
     def _portal_is_photo(self, data):
         """Whether ``data`` is a JPEG, PNG, GIF or WebP picture, judged by its
         content (magic numbers and a full decode), never by a file name."""
