@@ -143,6 +143,13 @@ class ComplaintPortal(CustomerPortal):
     # One claim
     # ------------------------------------------------------------------
 
+    @staticmethod
+    def _complaint_uploaded_files():
+        """(file name, content) of the files of the posted form, read once for
+        all the checks and the case."""
+        files = request.httprequest.files.getlist("attachments")
+        return request.env["complaint.case"]._portal_read_uploads(files)
+
     def _complaint_url(self, case_sudo, access_token=None, **params):
         if access_token:
             params["access_token"] = access_token
@@ -206,9 +213,9 @@ class ComplaintPortal(CustomerPortal):
             return request.redirect(self._complaint_url(case_sudo, access_token))
         Case = request.env["complaint.case"]
         text = (message or "").strip()
-        files = request.httprequest.files.getlist("attachments")
+        files = self._complaint_uploaded_files()
         errors = []
-        if not text and not Case._portal_read_uploads(files):
+        if not text and not files:
             errors.append(request.env._("Write what we asked for or attach the files."))
         errors += Case._portal_check_uploads(files, case_sudo.type_id)
         if errors:
@@ -325,7 +332,7 @@ class ComplaintPortal(CustomerPortal):
         if request.httprequest.method != "POST" or form.pop("reload", None):
             values = self._complaint_new_values(invoice_sudo, form)
             return request.render("complaint_portal.portal_complaint_new", values)
-        files = request.httprequest.files.getlist("attachments")
+        files = self._complaint_uploaded_files()
         claim, errors, line_errors = self._complaint_parse_claim(invoice_sudo, form, files)
         if not errors:
             try:

@@ -222,7 +222,10 @@ class ComplaintPublicController(http.Controller):
             Attempt._record_attempt(email_normalize(form.get("email") or ""), ip)
             return request.redirect("/complaint/thanks")
         env = request.env
-        files = request.httprequest.files.getlist("attachments")
+        # read once for all the checks and the case
+        files = env["complaint.case"]._portal_read_uploads(
+            request.httprequest.files.getlist("attachments")
+        )
         complaint_type = (
             env["complaint.case"]
             ._portal_get_published_types(company)
