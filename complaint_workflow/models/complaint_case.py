@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv.expression import AND, OR
 from odoo.tools import email_normalize
 
 from odoo.addons.complaint_base.models.complaint_case import CLOSED_STATES
@@ -57,6 +58,7 @@ class ComplaintCase(models.Model):
             ("overdue", "Overdue"),
         ],
         compute="_compute_deadline_status",
+        search="_search_deadline_status",
     )
     sla_line_ids = fields.One2many(
         comodel_name="complaint.sla.line",
@@ -227,6 +229,47 @@ class ComplaintCase(models.Model):
                 case.deadline_status = "soon"
             else:
                 case.deadline_status = "ok"
+
+    @api.model
+    def _deadline_status_domains(self):
+        """The domain of each deadline status, on the same clock as the compute."""
+        now = fields.Datetime.now()
+        soon = now + DEADLINE_SOON
+        return {
+            "none": [("date_deadline", "=", False)],
+            "overdue": [("date_deadline", "<", now)],
+            "soon": [("date_deadline", ">=", now), ("date_deadline", "<", soon)],
+            "ok": [("date_deadline", ">=", soon)],
+        }
+
+    @api.model
+    def _search_deadline_status(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("Unsupported search on the deadline status: %s", operator))
+        values = [value] if isinstance(value, str) or not value else list(value)
+        domain = OR(self._deadline_status_domains().get(v, [(0, "=", 1)]) for v in values)
+        return ["!", *domain] if operator in ("!=", "not in") else domain
+
+    @api.model
+    def read_progress_bar(self, domain, group_by, progress_bar):
+        """The deadline status depends on the time of reading, so it is not
+        stored: count each status per column with its own domain."""
+        if progress_bar.get("field") != "deadline_status":
+            return super().read_progress_bar(domain, group_by, progress_bar)
+        result = {}
+        for status, status_domain in self._deadline_status_domains().items():
+            if status not in progress_bar["colors"]:
+                continue
+            groups = self.read_group(
+                AND([domain, status_domain]), ["__count"], [group_by], lazy=False
+            )
+            for group in groups:
+                value = group[group_by]
+                key = str(value[0] if isinstance(value, tuple) else value)
+                result.setdefault(key, dict.fromkeys(progress_bar["colors"], 0))[status] = group[
+                    "__count"
+                ]
+        return result
 
     @api.depends("sla_line_ids.state")
     def _compute_sla_status(self):
