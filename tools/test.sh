@@ -31,10 +31,15 @@ db="complaint_test_$(date +%Y%m%d_%H%M%S)_$$"
 conf="$LOCAL_DIR/test-$$.conf"
 log="$LOCAL_DIR/install-$db.log"
 write_config "$conf"
+demo_db="${db/complaint_test_/complaint_demo_}"
+demo_log="$LOCAL_DIR/install-$demo_db.log"
+demo_pid=""
 cleanup() {
+    [ -n "$demo_pid" ] && kill "$demo_pid" 2>/dev/null
     if [ -z "${COMPLAINT_KEEP_DB:-}" ]; then
         dropdb --if-exists "$db" >/dev/null 2>&1 || true
-        rm -rf "$LOCAL_DIR/data/filestore/$db"
+        dropdb --if-exists "$demo_db" >/dev/null 2>&1 || true
+        rm -rf "$LOCAL_DIR/data/filestore/$db" "$LOCAL_DIR/data/filestore/$demo_db"
     else
         say "keeping database $db (config $conf)"
     fi
@@ -56,6 +61,15 @@ if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$log" \
     die "the install log has errors or warnings from the suite (full log: $log)"
 fi
 
+# the screens are also walked on the demo database: install it beside the tests
+screens="$REPO_ROOT/tests/test_screens.py"
+if [ ${#addons[@]} -eq 0 ] && [ -f "$screens" ]; then
+    say "installing $install_modules with demo data into $demo_db (in the background)"
+    "$ODOO_PY" -m odoo -c "$conf" -d "$demo_db" -i "$install_modules" \
+        --stop-after-init --log-level=info --max-cron-threads=0 >"$demo_log" 2>&1 &
+    demo_pid=$!
+fi
+
 test_paths=()
 IFS=, read -r -a module_list <<<"$modules"
 for module in "${module_list[@]}"; do
@@ -65,14 +79,43 @@ if [ ${#addons[@]} -eq 0 ] && ls "$REPO_ROOT"/tests/test_*.py >/dev/null 2>&1; t
     test_paths+=("$REPO_ROOT/tests")
 fi
 
+run_pytest() {
+    # run_pytest DB OUTPUT PATH...: pytest-odoo on DB, its output kept in OUTPUT
+    local database="$1" output="$2"
+    shift 2
+    set +e
+    "$ODOO_PY" -m pytest --odoo-config="$conf" --odoo-database="$database" --odoo-http \
+        -p no:cacheprovider -W ignore::DeprecationWarning -q -rfEs "$@" 2>&1 | tee "$output"
+    local rc=${PIPESTATUS[0]}
+    set -e
+    # pytest's 5 means no test ran: that is a failure here, never a pass
+    [ "$rc" -eq 5 ] && { say "no test was collected"; rc=1; }
+    return "$rc"
+}
+count() {
+    # count WORD FILE...: how many tests pytest's summaries report as WORD
+    cat "${@:2}" | grep -E '^=*.* in [0-9.]+s' | grep -oE "[0-9]+ $1" | awk '{n += $1} END {print n + 0}'
+}
+
 say "running pytest on ${test_paths[*]}"
 cd "$REPO_ROOT"
-set +e
-"$ODOO_PY" -m pytest --odoo-config="$conf" --odoo-database="$db" --odoo-http \
-    -p no:cacheprovider -W ignore::DeprecationWarning -q -rfEs \
-    "${test_paths[@]}" "${pytest_args[@]}"
-status=$?
-set -e
-# pytest's 5 means no test ran: that is a failure here, never a pass
-[ $status -eq 5 ] && { say "no test was collected"; status=1; }
+outputs=("$LOCAL_DIR/pytest-$$.out")
+status=0
+run_pytest "$db" "${outputs[0]}" "${test_paths[@]}" "${pytest_args[@]}" || status=1
+
+if [ -n "$demo_pid" ]; then
+    wait "$demo_pid" || { tail -n 60 "$demo_log" >&2; die "installation with demo data failed (full log: $demo_log)"; }
+    demo_pid=""
+    if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$demo_log" \
+        || grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ WARNING [^ ]+ odoo\.addons\.complaint_' "$demo_log"; then
+        die "the demo install log has errors or warnings from the suite (full log: $demo_log)"
+    fi
+    say "walking the screens on the demo database $demo_db"
+    outputs+=("$LOCAL_DIR/pytest-demo-$$.out")
+    run_pytest "$demo_db" "${outputs[1]}" "$screens" || status=1
+fi
+failed=$(( $(count failed "${outputs[@]}") + $(count error "${outputs[@]}") ))
+[ $status -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+echo "total: $(count passed "${outputs[@]}") passed, $failed failed, $(count skipped "${outputs[@]}") skipped"
+rm -f "${outputs[@]}"
 exit $status
