@@ -53,6 +53,8 @@ class TestPortalTours(ComplaintPortalCommon):
         )
 
     def test_status_lookup_of_a_visitor(self):
+        self.type_warranty.photo_instructions = "Photograph the serial-number plate."
+        self.type_return.photo_instructions = "Photograph the parcel with its shipping label."
         # a claim of the website's company (the public user's), with the tour's number
         company = self.env.ref("base.public_user").sudo().company_id
         case = (
@@ -72,7 +74,7 @@ class TestPortalTours(ComplaintPortalCommon):
         case.name = "RK/2099/TOUR"
         Mail = self.env["mail.mail"].sudo()
         before = Mail.search([])
-        self.start_tour("/complaint/status", "complaint_portal_status_lookup")
+        self.start_tour("/complaint/new", "complaint_portal_status_lookup")
         self.env.invalidate_all()
         mail = Mail.search([("id", "not in", before.ids)])
         self.assertEqual(len(mail), 1)
