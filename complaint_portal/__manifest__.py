@@ -19,6 +19,7 @@
     "data": [
         "security/ir.model.access.csv",
         "data/complaint_type_data.xml",
+        "data/mail_template_data.xml",
         "views/complaint_type_views.xml",
         "views/complaint_form_attempt_views.xml",
         "views/complaint_portal_templates.xml",

@@ -5,7 +5,13 @@ import re
 from PIL import Image
 
 from odoo import SUPERUSER_ID, Command, api, models
-from odoo.tools import float_compare, float_is_zero, is_html_empty, plaintext2html
+from odoo.tools import (
+    email_normalize,
+    float_compare,
+    float_is_zero,
+    is_html_empty,
+    plaintext2html,
+)
 from odoo.tools.mimetypes import guess_mimetype
 
 DEFAULT_MAX_UPLOAD_MB = 10
@@ -410,4 +416,46 @@ class ComplaintCase(models.Model):
         if self.state == "waiting":
             # waiting without a stage to return to (set by hand): resume anyway
             self.action_resume()
+        return True
+
+    # ------------------------------------------------------------------
+    # Status look-up of customers without an account
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _portal_find_by_number_and_email(self, number, email, company):
+        """The case of ``company`` numbered ``number`` whose customer has the
+        address ``email`` (compared normalized), else an empty recordset."""
+        number = (number or "").strip()
+        email = email_normalize(email or "")
+        if not number or not email:
+            return self.browse()
+        cases = self.sudo().search(
+            [("name", "in", list({number, number.upper()})), ("company_id", "=", company.id)]
+        )
+        return cases.filtered(
+            lambda case: (
+                email
+                in (email_normalize(case.partner_email or ""), case.partner_id.email_normalized)
+            )
+        )[:1]
+
+    @api.model
+    def _portal_send_status_link(self, number, email, company):
+        """Queue an e-mail to ``email`` with the link (with access token) to the
+        portal page of the case numbered ``number``, when that address is the
+        customer's. Called by the public status look-up, which tells the visitor
+        the same thing whatever the outcome; returns whether a mail was queued."""
+        case = self._portal_find_by_number_and_email(number, email, company)
+        template = self.env.ref(
+            "complaint_portal.complaint_case_mail_template_status_link", raise_if_not_found=False
+        )
+        if not case or not template:
+            return False
+        # queued, not sent inline: the visitor must not wait for (or learn from) SMTP
+        template.sudo().with_company(company).send_mail(
+            case.id,
+            force_send=False,
+            email_values={"email_to": email_normalize(email), "recipient_ids": []},
+        )
         return True

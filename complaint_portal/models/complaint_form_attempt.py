@@ -16,7 +16,11 @@ class ComplaintFormAttempt(models.Model):
     email = fields.Char(string="E-mail", index=True, readonly=True)
     ip = fields.Char(string="IP Address", index=True, readonly=True)
     channel = fields.Selection(
-        selection=[("web_form", "Public Form"), ("api", "Website API")],
+        selection=[
+            ("web_form", "Public Form"),
+            ("api", "Website API"),
+            ("status_lookup", "Status Look-up"),
+        ],
         required=True,
         default="web_form",
         readonly=True,

@@ -21,6 +21,25 @@ class ComplaintType(models.Model):
         help="What customers may attach when they file a claim of this type online. "
         "Photos are checked by their content, whatever the file name says.",
     )
+    photo_instructions = fields.Text(
+        translate=True,
+        help="What the customer should photograph for a claim of this type, shown next to "
+        "the file input of the portal and public forms.",
+    )
+    photo_example = fields.Image(
+        string="Example Photo",
+        max_width=1024,
+        max_height=1024,
+        help="A picture showing customers what a good photo looks like.",
+    )
+    # shown inline in the customer forms, where visitors may not read the type
+    photo_example_512 = fields.Image(
+        string="Example Photo (512)",
+        related="photo_example",
+        max_width=512,
+        max_height=512,
+        store=True,
+    )
 
     def _portal_get_requirements(self):
         """What a customer must provide to file a claim of this type online, as

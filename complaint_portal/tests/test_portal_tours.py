@@ -1,3 +1,5 @@
+import base64
+
 from odoo.tests import tagged
 
 from .common import ComplaintPortalCommon
@@ -37,3 +39,44 @@ class TestPortalTours(ComplaintPortalCommon):
         answer = self.case_a.message_ids.filtered(lambda m: m.author_id == self.contact_a)
         self.assertIn("EM200-0001", answer.body)
         self.assertEqual(answer.attachment_ids.name, "serial-plate.png")
+
+    def test_photo_instructions_follow_the_chosen_type(self):
+        self.type_warranty.write(
+            {
+                "photo_instructions": "Photograph the serial-number plate and the damage.",
+                "photo_example": base64.b64encode(self._png((40, 30))),
+            }
+        )
+        self.type_return.photo_instructions = "Photograph the parcel with its shipping label."
+        self.start_tour(
+            "/my/complaints/new", "complaint_portal_photo_instructions", login="portal_test_a"
+        )
+
+    def test_status_lookup_of_a_visitor(self):
+        self.type_warranty.photo_instructions = "Photograph the serial-number plate."
+        self.type_return.photo_instructions = "Photograph the parcel with its shipping label."
+        # a claim of the website's company (the public user's), with the tour's number
+        company = self.env.ref("base.public_user").sudo().company_id
+        case = (
+            self.env["complaint.case"]
+            .sudo()
+            .with_company(company)
+            .create(
+                {
+                    "subject": "Descaler leaves a powder",
+                    "partner_id": self.contact_a.id,
+                    "type_id": self.type_complaint.id,
+                    "company_id": company.id,
+                    "user_id": False,
+                }
+            )
+        )
+        case.name = "RK/2099/TOUR"
+        Mail = self.env["mail.mail"].sudo()
+        before = Mail.search([])
+        self.start_tour("/complaint/new", "complaint_portal_status_lookup")
+        self.env.invalidate_all()
+        mail = Mail.search([("id", "not in", before.ids)])
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.email_to, "jan@kowalski.example")
+        self.assertIn(case.get_portal_url(), mail.body_html)

@@ -4,12 +4,22 @@
  * JavaScript (the server renders the items of the chosen invoice and checks
  * everything); this adds the items of another invoice without reloading, the
  * claimable maximum per item, serial fields only where they matter, and the
- * requirements of the chosen kind of claim only.
+ * requirements and photo instructions of the chosen kind of claim only.
  */
 import publicWidget from "@web/legacy/js/public/public_widget";
 import { rpc } from "@web/core/network/rpc";
 
 const PHOTO_TYPES = "image/jpeg,image/png,image/gif,image/webp";
+
+/**
+ * Show what to photograph for the chosen kind of claim only (every kind while
+ * none is chosen); the server renders the instructions of all of them.
+ */
+function showPhotoInstructions(form, typeId) {
+    for (const block of form.querySelectorAll("[data-photo-type]")) {
+        block.classList.toggle("d-none", Boolean(typeId) && block.dataset.photoType !== typeId);
+    }
+}
 
 publicWidget.registry.ComplaintPortalForm = publicWidget.Widget.extend({
     selector: ".o_complaint_portal_form",
@@ -74,6 +84,7 @@ publicWidget.registry.ComplaintPortalForm = publicWidget.Widget.extend({
         for (const item of this.el.querySelectorAll("[data-requirements-type]")) {
             item.classList.toggle("d-none", Boolean(typeId) && item.dataset.requirementsType !== typeId);
         }
+        showPhotoInstructions(this.el, typeId);
         const reason = this.el.querySelector("select[name=reason_id]");
         if (reason) {
             for (const reasonOption of reason.options) {
@@ -96,6 +107,23 @@ publicWidget.registry.ComplaintPortalForm = publicWidget.Widget.extend({
                 files.removeAttribute("accept");
             }
         }
+    },
+});
+
+/** The public form: the photo instructions of the chosen kind of claim only. */
+publicWidget.registry.ComplaintPublicForm = publicWidget.Widget.extend({
+    selector: ".o_complaint_public_form",
+    events: {
+        "change select[name=type_id]": "_onTypeChange",
+    },
+
+    start() {
+        this._onTypeChange();
+        return this._super(...arguments);
+    },
+
+    _onTypeChange() {
+        showPhotoInstructions(this.el, this.el.querySelector("select[name=type_id]")?.value || "");
     },
 });
 
