@@ -48,7 +48,11 @@ class ComplaintApproval(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("state", "pending") != "pending" or vals.get("approver_id"):
+            if (
+                vals.get("state", "pending") != "pending"
+                or vals.get("approver_id")
+                or vals.get("date")
+            ):
                 self._check_answer_by_superuser()
         return super().create(vals_list)
 
