@@ -80,7 +80,11 @@ class TestApprovalsAndDecisions(WorkflowCommon, MailCommon):
         with self.assertRaises(UserError) as error:
             first.with_user(self.other_user)._answer(True, "ok")
         self.assertIn("not an approver", str(error.exception))
+        asked = case.activity_ids.filtered(lambda a: a.summary == f"Approve case {case.name}")
+        self.assertEqual(asked.user_id, self.manager, "only the step now due is asked")
         first.with_user(self.manager)._answer(True, "Fine by me")
+        asked = case.activity_ids.filtered(lambda a: a.summary == f"Approve case {case.name}")
+        self.assertEqual(asked.user_id, self.other_user, "then the users of the group")
         second.with_user(self.other_user)._answer(True, "Group agrees")
         self.assertEqual(case.approval_state, "approved")
         self.assertTrue(case.message_ids.filtered(lambda m: "Fine by me" in (m.body or "")))
