@@ -12,6 +12,6 @@ def post_init_hook(env):
     for (case_type, state), group in groups.items():
         stage = Stage._get_first_for(case_type, state)
         if stage:
-            group.with_context(complaint_stage_sync=True).write({"stage_id": stage.id})
+            group._attach_stage(stage)
     undecided = cases.filtered(lambda case: case.state in ("new", "in_progress", "waiting"))
     env["complaint.sla.policy"]._apply_to_cases(undecided)

@@ -98,7 +98,7 @@ class TestComplaintCase(ComplaintCommon):
         case.action_wait()
         self.assertEqual(case.state, "waiting")
         case.action_resume()
-        case.action_decide()
+        self._decide_case(case)
         case.action_close()
         self.assertEqual(case.state, "closed")
         self.assertTrue(case.date_closed)

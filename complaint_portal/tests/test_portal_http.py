@@ -38,7 +38,10 @@ class TestPortalList(ComplaintPortalCommon):
         waiting = self._create_case(self.contact_a, self.invoice_a, self.line_plain_a)
         self._request_completion(waiting)
         closed = self._create_case(self.contact_a, self.invoice_a, self.line_plain_a)
-        closed.with_user(self.handler).write({"state": "closed"})
+        self.env["complaint.case.decide"].with_user(self.handler).create(
+            {"case_id": closed.id, "decision": "rejected", "resolution": "none"}
+        ).action_confirm()
+        closed.with_user(self.handler).action_close()
         self.authenticate("portal_test_a", "portal_test_a")
         expected = {
             "open": {self.case_a, waiting},
@@ -129,10 +132,13 @@ class TestPortalCasePage(ComplaintPortalCommon):
         self.assertTrue(self.case_a.date_deadline)
 
     def test_decision_shown_once_sent(self):
-        self.case_a.with_user(self.handler).write({"decision": "accepted", "resolution": "refund"})
+        # a decision recorded but not sent yet: only server code writes decisions
+        self.case_a.sudo().write({"decision": "accepted", "resolution": "refund"})
         self.authenticate("portal_test_a", "portal_test_a")
         self.assertNotIn('id="complaint_decision"', self.url_open(self.case_a.access_url).text)
-        self.case_a.with_user(self.handler).write({"date_decision": "2026-02-01 10:00:00"})
+        self.env["complaint.case.decide"].with_user(self.handler).create(
+            {"case_id": self.case_a.id, "decision": "accepted", "resolution": "refund"}
+        ).action_confirm()
         text = self.url_open(self.case_a.access_url).text
         self.assertIn('id="complaint_decision"', text)
         self.assertIn("Accepted", text)

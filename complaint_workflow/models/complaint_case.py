@@ -3,7 +3,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv.expression import AND, OR
 from odoo.tools import email_normalize
 
@@ -13,6 +13,20 @@ _logger = logging.getLogger(__name__)
 
 # How close to the deadline a card turns orange in the kanban.
 DEADLINE_SOON = timedelta(days=1)
+# Statuses a case reaches only with a decision sent and its approvals given.
+DECISION_STATES = ("decided", "closed")
+# Written by the Decide wizard only (as superuser).
+DECISION_FIELDS = ("decision", "resolution", "decision_note", "date_decision")
+# A write of any of these goes through the stage, gate and SLA logic.
+LIFECYCLE_FIELDS = {
+    "stage_id",
+    "state",
+    "type_id",
+    "priority",
+    "partner_id",
+    "line_ids",
+    *DECISION_FIELDS,
+}
 
 
 class ComplaintCase(models.Model):
@@ -382,6 +396,7 @@ class ComplaintCase(models.Model):
         default_type = None
         to_route = []
         for index, vals in enumerate(vals_list):
+            self._check_decision_write({name: value for name, value in vals.items() if value})
             if not vals.get("user_id"):
                 to_route.append(index)
             if vals.get("stage_id"):
@@ -397,6 +412,7 @@ class ComplaintCase(models.Model):
             if stage:
                 vals["stage_id"] = stage.id
         cases = super().create(vals_list)
+        cases.filtered(lambda case: case.state in DECISION_STATES)._check_stage_gates()
         now = fields.Datetime.now()
         cases._on_stage_entered(now)
         self.env["complaint.sla.policy"]._apply_to_cases(cases)
@@ -406,19 +422,37 @@ class ComplaintCase(models.Model):
         return cases
 
     def write(self, vals):
-        if self.env.context.get("complaint_stage_sync"):
+        self._check_decision_write(vals)
+        if not (LIFECYCLE_FIELDS & vals.keys()):
+            # bookkeeping (deadlines, reminders, handler...): no stage, SLA or gate
             return super().write(vals)
+        if self and not vals.get("stage_id") and ("state" in vals or "type_id" in vals):
+            # a status set directly (base buttons, RPC, import) moves to its stage
+            groups = self._get_following_stages(vals)
+            if len(groups) > 1:
+                for stage, cases in groups.items():
+                    cases.write(dict(vals, stage_id=stage.id) if stage else vals)
+                return True
+            stage = next(iter(groups))
+            if stage:
+                vals = dict(vals, stage_id=stage.id)
         if vals.get("stage_id"):
-            vals["state"] = self.env["complaint.stage"].browse(vals["stage_id"]).state
+            vals = dict(vals, state=self.env["complaint.stage"].browse(vals["stage_id"]).state)
         previous_stages = {case.id: case.stage_id for case in self}
         previous_states = {case.id: case.state for case in self}
         res = super().write(vals)
         now = fields.Datetime.now()
-        if "stage_id" not in vals and ("state" in vals or "type_id" in vals):
-            self._sync_stage_with_state()
         entered = self.filtered(lambda case: case.stage_id != previous_stages[case.id])
+        self._check_reopening(previous_states)
+        # every door (statusbar, RPC, import, buttons, wizards) passes the same gates
+        gated = entered | self.filtered(
+            lambda case: (
+                case.state in DECISION_STATES
+                and (case.state != previous_states[case.id] or vals.keys() & set(DECISION_FIELDS))
+            )
+        )
+        gated._check_stage_gates()
         if entered:
-            entered._check_stage_gates()
             entered._close_stage_logs(now)
             entered._on_stage_entered(now)
         if "state" in vals:
@@ -427,19 +461,73 @@ class ComplaintCase(models.Model):
             self.env["complaint.sla.policy"]._apply_to_cases(self)
         return res
 
-    def _sync_stage_with_state(self):
-        """Follow a status set directly (by the base buttons) with the first
-        stage of the case type mapped to it."""
-        Stage = self.env["complaint.stage"]
-        for case in self:
-            stage_ok = case.stage_id and (
-                not case.stage_id.type_ids or case.type_id in case.stage_id.type_ids
+    def _check_decision_write(self, vals):
+        """Decisions are recorded by the Decide wizard, which writes them as
+        superuser once the approvals are given; nobody writes them directly."""
+        if self.env.su:
+            return
+        written = [name for name in DECISION_FIELDS if name in vals]
+        if written:
+            raise AccessError(
+                self.env._(
+                    "%s can only be set with the Decide button of the case.",
+                    ", ".join(self._fields[name]._description_string(self.env) for name in written),
+                )
             )
-            if stage_ok and case.stage_id.state == case.state:
-                continue
-            stage = Stage._get_first_for(case.type_id, case.state)
-            if stage and stage != case.stage_id:
-                case.with_context(complaint_stage_sync=True).write({"stage_id": stage.id})
+
+    def _check_reopening(self, previous_states):
+        """Only managers take a decided or closed case back into handling."""
+        reopened = self.filtered(
+            lambda case: (
+                previous_states[case.id] in DECISION_STATES
+                and case.state not in (*DECISION_STATES, "cancelled")
+            )
+        )
+        if (
+            reopened
+            and not self.env.su
+            and not self.env.user.has_group("complaint_base.group_complaint_manager")
+        ):
+            raise UserError(
+                self.env._(
+                    "Only complaint managers can reopen decided or closed cases (%s).",
+                    ", ".join(reopened.mapped("name")),
+                )
+            )
+
+    def _get_following_stages(self, vals):
+        """{stage: cases} for a write of ``vals`` without a stage: the first
+        stage of the (new) type mapped to the (new) status, or no stage for the
+        cases whose stage already fits or that have no stage mapped."""
+        Stage = self.env["complaint.stage"]
+        groups = defaultdict(lambda: self.browse())
+        found = {}
+        for case in self:
+            case_type = (
+                self.env["complaint.type"].browse(vals["type_id"])
+                if "type_id" in vals
+                else case.type_id
+            )
+            state = vals.get("state", case.state)
+            stage = case.stage_id
+            if not (
+                stage
+                and stage.state == state
+                and (not stage.type_ids or case_type in stage.type_ids)
+            ):
+                key = (case_type, state)
+                if key not in found:
+                    found[key] = Stage._get_first_for(case_type, state)
+                stage = found[key]
+            groups[stage if stage != case.stage_id else Stage] |= case
+        return groups
+
+    def _attach_stage(self, stage):
+        """Give the cases without a stage ``stage``, mapped to the status they
+        already have, without entering it (no log, deadline or notification):
+        for the cases that existed before the add-on was installed."""
+        cases = self.filtered(lambda case: not case.stage_id and case.state == stage.state)
+        return super(ComplaintCase, cases).write({"stage_id": stage.id})
 
     def _move_to_state(self, state):
         """Move the cases to the first stage of their type mapped to ``state``."""
@@ -453,6 +541,9 @@ class ComplaintCase(models.Model):
     # ------------------------------------------------------------------
 
     def _check_stage_gates(self):
+        """What a case needs to be in its stage: the fields the stage requires
+        and, for decided and closed stages, a decision sent with every approval
+        the rules ask for."""
         errors = []
         for case in self:
             missing = case._get_empty_field_labels(case.stage_id.required_field_ids)
@@ -466,8 +557,33 @@ class ComplaintCase(models.Model):
                         fields=", ".join(missing),
                     )
                 )
+            if case.state in DECISION_STATES:
+                errors += case._get_decision_gate_errors()
         if errors:
             raise UserError("\n".join(errors))
+
+    def _get_decision_gate_errors(self):
+        self.ensure_one()
+        status = dict(self._fields["state"]._description_selection(self.env))[self.state]
+        if not (self.decision and self.date_decision):
+            return [
+                self.env._(
+                    "Case %(case)s cannot be %(status)s before its decision is sent with "
+                    "the Decide button.",
+                    case=self.name,
+                    status=status,
+                )
+            ]
+        missing = self.env["complaint.approval.rule"]._get_missing_steps(self)
+        if self.approval_state not in ("none", "approved") or missing:
+            return [
+                self.env._(
+                    "Case %(case)s cannot be %(status)s before its approvals are given.",
+                    case=self.name,
+                    status=status,
+                )
+            ]
+        return []
 
     def _close_stage_logs(self, now):
         self.env["complaint.stage.log"].search(
@@ -513,7 +629,7 @@ class ComplaintCase(models.Model):
             }
             groups[tuple(values.items())] |= case
         for values, group in groups.items():
-            group.with_context(complaint_stage_sync=True).write(dict(values))
+            group.write(dict(values))
         for case in cases:
             stage = case.stage_id
             if stage.mail_template_id:
@@ -534,14 +650,14 @@ class ComplaintCase(models.Model):
         if user:
             self._assign_user(user, values, reason=self.env._("stage %s", stage.name))
         elif values:
-            self.with_context(complaint_stage_sync=True).write(values)
+            self.write(values)
 
     def _assign_user(self, user, values=None, reason=""):
         """Assign ``user`` (or their deputy when absent) and say so in the chatter."""
         self.ensure_one()
         acting = user._complaint_available_user()
         values = dict(values or {}, user_id=acting.id)
-        self.with_context(complaint_stage_sync=True).write(values)
+        self.write(values)
         if acting != user:
             self._message_log(
                 body=self.env._(
@@ -660,7 +776,7 @@ class ComplaintCase(models.Model):
             else:
                 bodies[case.id] = self.env._("Routed by rule %s.", assignment["rule"].name)
         for values, group in groups.items():
-            group.with_context(complaint_stage_sync=True).write(dict(values))
+            group.write(dict(values))
         routed = self.browse(list(bodies))
         if routed:
             routed._message_log_batch(bodies=bodies)
@@ -706,6 +822,21 @@ class ComplaintCase(models.Model):
         )
         action["context"] = {"default_case_id": self.id}
         return action
+
+    def action_restart_approvals(self):
+        """A new approval round after a rejection, asked by the handler."""
+        self.ensure_one()
+        if self.approval_state != "rejected":
+            raise UserError(
+                self.env._("Only rejected approvals of case %s can be restarted.", self.name)
+            )
+        self.check_access("write")
+        self.env["complaint.approval.rule"]._restart_approvals(self)
+        self.message_post(
+            body=self.env._("Approvals restarted by %s.", self.env.user.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
 
     def action_open_completion_wizard(self):
         self.ensure_one()
@@ -816,7 +947,7 @@ class ComplaintCase(models.Model):
                 user_id=user.id,
                 summary=self.env._("Stage deadline approaching"),
             )
-        self.with_context(complaint_stage_sync=True).write({"stage_reminder_sent": True})
+        self.write({"stage_reminder_sent": True})
 
     def _escalate_overdue_stage(self, now):
         self.ensure_one()
@@ -829,13 +960,11 @@ class ComplaintCase(models.Model):
             partner_ids=self._responsible_partners(now).ids,
             subtype_xmlid="mail.mt_note",
         )
-        self.with_context(complaint_stage_sync=True).write(
-            {"stage_escalated": True, "date_expected_end": self._project_end(now, None)}
-        )
+        self.write({"stage_escalated": True, "date_expected_end": self._project_end(now, None)})
 
     def _deem_accepted(self, now):
         self.ensure_one()
-        self.with_context(complaint_stage_sync=True).write({"deemed_accepted": True})
+        self.write({"deemed_accepted": True})
         self.message_post(
             body=self.env._(
                 "The statutory deadline of %s passed without a decision sent to the customer: "

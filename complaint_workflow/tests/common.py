@@ -20,3 +20,10 @@ class WorkflowCommon(ComplaintCommon):
         # calendar-day deadlines keep the expected dates independent of the calendar
         cls.stage_new.deadline_unit = "calendar_days"
         cls.stage_decided.deadline_unit = "calendar_days"
+
+    def _send_decision(self, case, decision="accepted", resolution="refund"):
+        """Decide ``case`` with the Decide wizard, the only way to a decided case."""
+        wizard = self.env["complaint.case.decide"].create(
+            {"case_id": case.id, "decision": decision, "resolution": resolution}
+        )
+        return wizard.action_confirm()

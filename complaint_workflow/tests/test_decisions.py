@@ -68,15 +68,23 @@ class TestApprovalsAndDecisions(WorkflowCommon, MailCommon):
 
     def test_costly_decision_waits_for_approvals_in_order(self):
         case = self._costly_case()
-        with self.assertRaisesRegex(UserError, "needs approval"):
-            self._decide(case)
+        action = self._decide(case)
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(case.state, "in_progress")
+        self.assertFalse(case.decision)
         first, second = case.approval_ids.sorted("sequence")
         self.assertEqual(case.approval_state, "pending")
-        with self.assertRaisesRegex(UserError, "first pending"):
+        with self.assertRaises(UserError) as error:
             second.with_user(self.other_user)._answer(True, "ok")
-        with self.assertRaisesRegex(UserError, "not an approver"):
+        self.assertIn("first pending", str(error.exception))
+        with self.assertRaises(UserError) as error:
             first.with_user(self.other_user)._answer(True, "ok")
+        self.assertIn("not an approver", str(error.exception))
+        asked = case.activity_ids.filtered(lambda a: a.summary == f"Approve case {case.name}")
+        self.assertEqual(asked.user_id, self.manager, "only the step now due is asked")
         first.with_user(self.manager)._answer(True, "Fine by me")
+        asked = case.activity_ids.filtered(lambda a: a.summary == f"Approve case {case.name}")
+        self.assertEqual(asked.user_id, self.other_user, "then the users of the group")
         second.with_user(self.other_user)._answer(True, "Group agrees")
         self.assertEqual(case.approval_state, "approved")
         self.assertTrue(case.message_ids.filtered(lambda m: "Fine by me" in (m.body or "")))
@@ -90,21 +98,27 @@ class TestApprovalsAndDecisions(WorkflowCommon, MailCommon):
             False, "Too expensive"
         )
         self.assertEqual(case.approval_state, "rejected")
-        with self.assertRaisesRegex(UserError, "needs approval"):
+        with self.assertRaises(UserError) as error:
             self._decide(case)
+        self.assertIn("restart the approvals", str(error.exception))
+        self.assertEqual(case.state, "in_progress")
         self.env["complaint.approval.rule"]._restart_approvals(case)
         self.assertEqual(case.approval_state, "pending")
 
     def test_absent_approver_is_replaced_by_deputy(self):
         self.manager.write(
-            {"complaint_deputy_id": self.user.id, "complaint_absent_from": "2000-01-01"}
+            {"complaint_deputy_id": self.other_user.id, "complaint_absent_from": "2000-01-01"}
         )
         case = self._costly_case()
         self.env["complaint.approval.rule"]._create_approvals(case)
         first = case.approval_ids.sorted("sequence")[0]
-        self.assertEqual(first.effective_user_id, self.user)
-        first.with_user(self.user)._answer(True, "As deputy")
-        self.assertEqual(first.approver_id, self.user)
+        self.assertEqual(first.effective_user_id, self.other_user)
+        self.assertIn(
+            self.other_user,
+            case.activity_ids.filtered(lambda a: a.summary == f"Approve case {case.name}").user_id,
+        )
+        first.with_user(self.other_user)._answer(True, "As deputy")
+        self.assertEqual(first.approver_id, self.other_user)
 
     def test_approvals_are_not_duplicated(self):
         case = self._costly_case()

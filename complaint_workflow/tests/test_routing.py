@@ -185,7 +185,8 @@ class TestRoutingAssignment(RoutingCommon):
         self._handled_case(user_id=self.user.id)
         self._handled_case(user_id=self.other_user.id)
         closed = self._handled_case(user_id=self.third_user.id)
-        closed.state = "closed"
+        self._send_decision(closed)
+        closed.action_close()
         self._rule(team_id=self.warehouse_team.id, assign_method="load")
         cases = self._handled_case() | self._handled_case() | self._handled_case()
         assignments = self._route(cases)

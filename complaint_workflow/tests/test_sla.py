@@ -54,7 +54,7 @@ class TestSla(WorkflowCommon):
         with freeze_time(NOW):
             case = self._create_case()
         with freeze_time(NOW + timedelta(days=5)):
-            case.stage_id = self.stage_decided
+            self._send_decision(case)
         line = self._sla(case, self.sla_statutory)
         self.assertEqual(line.state, "met")
         self.assertEqual(case.sla_status, "met")
@@ -63,7 +63,7 @@ class TestSla(WorkflowCommon):
         with freeze_time(NOW):
             case = self._create_case()
         with freeze_time(NOW + timedelta(days=15)):
-            case.stage_id = self.stage_decided
+            self._send_decision(case)
         self.assertEqual(self._sla(case, self.sla_statutory).state, "breached")
         self.assertEqual(case.sla_status, "breached")
 

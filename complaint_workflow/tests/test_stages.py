@@ -32,6 +32,7 @@ class TestStages(WorkflowCommon):
         case = self._create_case()
         case.stage_id = self.stage_waiting
         self.assertEqual(case.state, "waiting")
+        self._send_decision(case)
         case.stage_id = self.stage_closed
         self.assertEqual(case.state, "closed")
         self.assertTrue(case.date_closed)
@@ -210,7 +211,7 @@ class TestInstallHook(WorkflowCommon):
     def test_existing_cases_get_stage_and_sla_on_install(self):
         open_case = self._create_case(type_id=self.type_statutory.id)
         decided_case = self._create_case(type_id=self.type_statutory.id)
-        decided_case.state = "decided"
+        self._send_decision(decided_case)
         cases = open_case | decided_case
         # as if they had been created before complaint_workflow was installed
         cases.sla_line_ids.unlink()
