@@ -474,15 +474,37 @@ class ComplaintCase(models.Model):
                 return False
             # plan_days stops after the first period of the last day (the morning):
             # the deadline is the end of that working day
-            day_start = self._calendar_midnight(calendar, last_day)
-            periods = calendar._work_intervals_batch(day_start, day_start + timedelta(days=1))
-            ends = [stop for _start, stop, _meta in periods[False]]
-            deadline = max([last_day, *ends]).astimezone(pytz.utc).replace(tzinfo=None)
+            deadline = self._end_of_working_day(calendar, last_day)
         if deadline and fraction:
             deadline = calendar.plan_hours(
                 fraction * (calendar.hours_per_day or 8.0), deadline, compute_leaves=True
             )
         return deadline
+
+    @api.model
+    def _end_of_working_day(self, calendar, moment):
+        """End of the last attendance of the calendar on the day of ``moment``
+        (aware), at least ``moment``; a naive UTC datetime."""
+        midnight = self._calendar_midnight(calendar, moment)
+        day = midnight.date()
+        week_type = calendar.two_weeks_calendar and str(
+            self.env["resource.calendar.attendance"].get_week_type(day)
+        )
+        ends = [
+            attendance.hour_to
+            for attendance in calendar.attendance_ids
+            if attendance.dayofweek == str(day.weekday())
+            and not attendance.display_type
+            and not attendance.resource_id
+            and attendance.day_period != "lunch"
+            and (not week_type or attendance.week_type == week_type)
+            and not (attendance.date_from and day < attendance.date_from)
+            and not (attendance.date_to and attendance.date_to < day)
+        ]
+        tz = pytz.timezone(calendar.tz or "UTC")
+        naive_midnight = midnight.replace(tzinfo=None)
+        end = max([moment, *(tz.localize(naive_midnight + timedelta(hours=hour)) for hour in ends)])
+        return end.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _work_hours_between(self, start, end):
         self.ensure_one()

@@ -108,6 +108,12 @@ class TestWorkingDays(DeadlineTimeCommon):
             case = self._create_case(user_id=False, team_id=False)
         self.assertEqual(case.date_stage_deadline, warsaw(2026, 3, 12, 17, 0))
 
+    def test_working_days_end_in_local_time_after_the_dst_change(self):
+        with freeze_time(warsaw(2026, 3, 26, 11, 0)):
+            case = self._create_case(user_id=False, team_id=False)
+        # Friday, Monday, Tuesday: 17:00 in summer time is 15:00 UTC
+        self.assertEqual(case.date_stage_deadline, datetime(2026, 3, 31, 15, 0))
+
     def test_working_days_count_in_the_calendar_time_zone(self):
         # Monday 00:30 in Warsaw, still Sunday in UTC: Monday is the day of entry
         with freeze_time(warsaw(2026, 3, 9, 0, 30)):
