@@ -198,6 +198,7 @@ class ComplaintCase(models.Model):
         help="For internal complaints: the department that raised it; used by routing rules.",
     )
     cron_failure_count = fields.Integer(
+        string="Failed Deadline Checks",
         copy=False,
         readonly=True,
         help="Runs in a row in which the deadline check failed for this case.",
