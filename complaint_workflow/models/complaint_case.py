@@ -332,6 +332,7 @@ class ComplaintCase(models.Model):
             else:
                 case.date_statutory_deadline = False
 
+    @api.depends("date_deadline")
     def _compute_due_this_week(self):
         start, end = self._due_this_week_bounds()
         for case in self:
@@ -437,7 +438,7 @@ class ComplaintCase(models.Model):
             calendar = self._get_working_calendar()
             if calendar:
                 if unit == "working_days":
-                    deadline = self._plan_working_days(calendar, start, amount)
+                    deadline = calendar._complaint_plan_working_days(start, amount)
                 else:
                     deadline = calendar.plan_hours(amount, start, compute_leaves=True)
                 if deadline:
@@ -450,62 +451,6 @@ class ComplaintCase(models.Model):
             )
             amount = amount / 8.0 if unit == "working_hours" else amount
         return start + timedelta(days=amount)
-
-    @api.model
-    def _calendar_midnight(self, calendar, moment, days=0):
-        """Midnight that starts the day of ``moment`` (naive UTC or aware), plus
-        ``days``, in the time zone of ``calendar``; an aware datetime."""
-        tz = pytz.timezone(calendar.tz or "UTC")
-        if not moment.tzinfo:
-            moment = pytz.utc.localize(moment)
-        day = moment.astimezone(tz).date() + timedelta(days=days)
-        return tz.localize(datetime.combine(day, time.min))
-
-    @api.model
-    def _plan_working_days(self, calendar, start, days):
-        """End of the ``days``-th working day after the day of ``start``; a
-        fraction of a day is planned in hours of the calendar's working day."""
-        whole = int(days)
-        fraction = days - whole
-        deadline = start
-        if whole:
-            next_day = self._calendar_midnight(calendar, start, days=1)
-            last_day = calendar.plan_days(whole, next_day, compute_leaves=True)
-            if not last_day:
-                return False
-            # plan_days stops after the first period of the last day (the morning):
-            # the deadline is the end of that working day
-            deadline = self._end_of_working_day(calendar, last_day)
-        if deadline and fraction:
-            deadline = calendar.plan_hours(
-                fraction * (calendar.hours_per_day or 8.0), deadline, compute_leaves=True
-            )
-        return deadline
-
-    @api.model
-    def _end_of_working_day(self, calendar, moment):
-        """End of the last attendance of the calendar on the day of ``moment``
-        (aware), at least ``moment``; a naive UTC datetime."""
-        midnight = self._calendar_midnight(calendar, moment)
-        day = midnight.date()
-        week_type = calendar.two_weeks_calendar and str(
-            self.env["resource.calendar.attendance"].get_week_type(day)
-        )
-        ends = [
-            attendance.hour_to
-            for attendance in calendar.attendance_ids
-            if attendance.dayofweek == str(day.weekday())
-            and not attendance.display_type
-            and not attendance.resource_id
-            and attendance.day_period != "lunch"
-            and (not week_type or attendance.week_type == week_type)
-            and not (attendance.date_from and day < attendance.date_from)
-            and not (attendance.date_to and attendance.date_to < day)
-        ]
-        tz = pytz.timezone(calendar.tz or "UTC")
-        naive_midnight = midnight.replace(tzinfo=None)
-        end = max([moment, *(tz.localize(naive_midnight + timedelta(hours=hour)) for hour in ends)])
-        return end.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _work_hours_between(self, start, end):
         self.ensure_one()
@@ -526,10 +471,7 @@ class ComplaintCase(models.Model):
         calendar = self._get_working_calendar()
         if not calendar:
             return (end - start).days
-        intervals = calendar._work_intervals_batch(
-            self._calendar_midnight(calendar, start, days=1), pytz.utc.localize(end)
-        )[False]
-        return len({interval_start.date() for interval_start, _stop, _meta in intervals})
+        return calendar._complaint_work_days_between(start, end)
 
     # ------------------------------------------------------------------
     # CRUD
