@@ -201,6 +201,10 @@ class TestDeadlineSettingChanges(DeadlineTimeCommon):
             self.stage_new.reminder_hours = -2
         with self.assertRaises(ValidationError):
             self.sla_statutory.target_amount = -14
+        with self.assertRaises(ValidationError):
+            self.env["complaint.task.template"].create(
+                {"stage_id": self.stage_new.id, "name": "Call back", "deadline_days": -1}
+            )
 
 
 @tagged("post_install", "-at_install")
