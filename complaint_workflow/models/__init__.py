@@ -13,3 +13,4 @@ from . import complaint_task_template
 from . import complaint_team
 from . import complaint_timesheet
 from . import res_users
+from . import resource_calendar

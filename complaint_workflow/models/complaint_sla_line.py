@@ -70,12 +70,18 @@ class ComplaintSlaLine(models.Model):
         for line in self.filtered(lambda line: line.state == "paused"):
             paused = at - line.date_paused
             policy = line.policy_id
+            case = line.case_id
+            deadline = False
             if policy.target_unit == "calendar_days":
                 deadline = line.date_deadline + paused
-            else:
-                # re-plan the working time that was left when the clock stopped
-                remaining = line.case_id._work_hours_between(line.date_paused, line.date_deadline)
-                deadline = line.case_id._add_duration(at, remaining, "working_hours")
+            elif policy.target_unit == "working_days":
+                # re-plan the working days that were left when the clock stopped
+                days = case._work_days_between(line.date_paused, line.date_deadline)
+                deadline = days and case._add_duration(at, days, "working_days")
+            if not deadline:
+                # working hours, or the last working day: re-plan the hours left
+                remaining = case._work_hours_between(line.date_paused, line.date_deadline)
+                deadline = case._add_duration(at, remaining, "working_hours") or at
             line.write(
                 {
                     "state": "running",
@@ -84,6 +90,19 @@ class ComplaintSlaLine(models.Model):
                     "paused_hours": line.paused_hours + paused.total_seconds() / 3600,
                 }
             )
+
+    def _replan(self, previous_plans):
+        """Move the deadlines to the policy's current target, keeping the time
+        the clock was stopped; ``previous_plans`` maps a line id to its deadline
+        under the previous target, before any pause."""
+        for line in self:
+            policy = line.policy_id
+            case = line.case_id
+            deadline = case._add_duration(line.date_start, policy.target_amount, policy.target_unit)
+            previous = previous_plans.get(line.id)
+            if deadline and previous and line.date_deadline:
+                deadline += line.date_deadline - previous
+            line.date_deadline = deadline
 
     def _reach(self, at):
         for line in self.filtered(lambda line: line.state in ("running", "paused")):

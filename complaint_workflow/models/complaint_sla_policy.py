@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from odoo.addons.complaint_base.models.complaint_case import CLOSED_STATES
 
@@ -50,6 +51,43 @@ class ComplaintSlaPolicy(models.Model):
     _sql_constraints = [
         ("target_positive", "CHECK(target_amount > 0)", "The SLA target must be positive."),
     ]
+
+    @api.constrains("target_amount")
+    def _check_target_amount(self):
+        for policy in self:
+            if policy.target_amount <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The target of the SLA policy %s must be more than zero.", policy.name
+                    )
+                )
+
+    def write(self, vals):
+        replan = bool({"target_amount", "target_unit"} & vals.keys())
+        if replan:
+            lines = self._get_open_lines()
+            previous_plans = {
+                line.id: line.case_id._add_duration(
+                    line.date_start, line.policy_id.target_amount, line.policy_id.target_unit
+                )
+                for line in lines
+            }
+        res = super().write(vals)
+        if replan:
+            lines._replan(previous_plans)
+        return res
+
+    def _get_open_lines(self):
+        """Clocks that a change of the target moves: those still counting on
+        open cases without a decision; decided and closed cases keep theirs."""
+        return self.env["complaint.sla.line"].search(
+            [
+                ("policy_id", "in", self.ids),
+                ("state", "in", ("running", "paused")),
+                ("case_id.state", "not in", (*CLOSED_STATES, "decided")),
+                ("case_id.date_decision", "=", False),
+            ]
+        )
 
     def _matches(self, case):
         """Whether this policy applies to ``case``."""

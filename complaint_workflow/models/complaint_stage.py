@@ -103,6 +103,22 @@ class ComplaintStage(models.Model):
         ),
     ]
 
+    @api.constrains("deadline_amount", "reminder_hours")
+    def _check_durations(self):
+        for stage in self:
+            if stage.deadline_amount < 0:
+                raise ValidationError(
+                    self.env._("The deadline of stage %s cannot be negative.", stage.name)
+                )
+            if stage.reminder_hours < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The reminder of stage %s cannot be set a negative number of hours "
+                        "before the deadline.",
+                        stage.name,
+                    )
+                )
+
     @api.constrains("required_field_ids")
     def _check_required_fields_model(self):
         for stage in self:

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ComplaintTaskTemplate(models.Model):
@@ -24,6 +25,14 @@ class ComplaintTaskTemplate(models.Model):
     )
     deadline_days = fields.Integer(help="Days after the case entered the stage.")
     description = fields.Html(translate=True)
+
+    @api.constrains("deadline_days")
+    def _check_deadline_days(self):
+        for template in self:
+            if template.deadline_days < 0:
+                raise ValidationError(
+                    self.env._("The deadline of task %s cannot be negative.", template.name)
+                )
 
     def _create_tasks(self, case):
         """Tasks of these templates for ``case``; called when it enters the stage."""

@@ -1,6 +1,7 @@
 from . import test_completion
 from . import test_crons
 from . import test_decision_rpc
+from . import test_deadline_time
 from . import test_decisions
 from . import test_deputies
 from . import test_routing

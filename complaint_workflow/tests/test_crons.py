@@ -4,6 +4,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import WorkflowCommon
 
@@ -61,7 +62,10 @@ class TestDeadlineCron(WorkflowCommon):
             silent = self._create_case(type_id=self.type_statutory.id, user_id=self.user.id)
             answered = self._create_case(type_id=self.type_statutory.id, user_id=self.user.id)
         answered.write({"date_decision": NOW + timedelta(days=10), "decision": "rejected"})
+        # the 14th day after receipt runs to its end
         self._run_cron(NOW + timedelta(days=14, hours=1))
+        self.assertFalse(silent.deemed_accepted)
+        self._run_cron(NOW + timedelta(days=15))
         self.assertTrue(silent.deemed_accepted)
         self.assertFalse(answered.deemed_accepted)
         alert = self._notes(silent, "deemed accepted")
@@ -110,3 +114,51 @@ class TestDeadlineCron(WorkflowCommon):
         self._run_cron(NOW + timedelta(days=20))
         self.assertFalse(case.stage_escalated)
         self.assertFalse(case.deemed_accepted)
+
+    def _patch_failing(self, failing):
+        original = type(failing)._escalate_overdue_stage
+
+        def escalate(case, now):
+            if case in failing:
+                raise ValueError("template exploded")
+            return original(case, now)
+
+        return patch.object(type(failing), "_escalate_overdue_stage", escalate)
+
+    def test_failing_cases_go_to_the_back_and_are_reported(self):
+        with freeze_time(NOW):
+            failing = self.env["complaint.case"].concat(
+                *(self._create_case(user_id=self.user.id) for _i in range(3))
+            )
+        with freeze_time(NOW + timedelta(hours=1)):
+            healthy = self._create_case(user_id=self.user.id) | self._create_case(
+                user_id=self.user.id
+            )
+        due = NOW + timedelta(days=3)
+        with self._patch_failing(failing), mute_logger(CASE_LOGGER):
+            self._run_cron(due, batch_size=2)
+            self._run_cron(due + timedelta(hours=1), batch_size=2)
+            self.assertTrue(all(healthy.mapped("stage_escalated")))
+            self.assertFalse(any(failing.mapped("stage_escalated")))
+            self.assertEqual(failing.mapped("cron_failure_count"), [1, 1, 1])
+            for run in range(2, 6):
+                self._run_cron(due + timedelta(hours=run), batch_size=2)
+        self.assertTrue(all(count >= 3 for count in failing.mapped("cron_failure_count")))
+        for case in failing:
+            report = self._notes(case, "failed 3 times in a row")
+            self.assertEqual(len(report), 1, "reported once")
+            self.assertIn(self.manager.partner_id, report.partner_ids)
+            self.assertNotIn(self.env.ref("base.partner_root"), report.partner_ids)
+        self.assertFalse(healthy.filtered("cron_failure_count"))
+
+    def test_a_case_that_recovers_is_no_longer_held_back(self):
+        with freeze_time(NOW):
+            case = self._create_case(user_id=self.user.id)
+        with self._patch_failing(case), mute_logger(CASE_LOGGER):
+            self._run_cron(NOW + timedelta(days=3))
+        self.assertEqual(case.cron_failure_count, 1)
+        self.assertTrue(case.date_cron_failed)
+        self._run_cron(NOW + timedelta(days=3, hours=1))
+        self.assertTrue(case.stage_escalated)
+        self.assertEqual(case.cron_failure_count, 0)
+        self.assertFalse(case.date_cron_failed)
