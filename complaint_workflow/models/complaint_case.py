@@ -978,9 +978,9 @@ class ComplaintCase(models.Model):
             succeeded |= job_succeeded
             failed |= job_failed
         failed._cron_record_failure(now)
-        (succeeded - failed).filtered("cron_failure_count").with_context(
-            complaint_stage_sync=True
-        ).write({"cron_failure_count": 0, "date_cron_failed": False})
+        (succeeded - failed).filtered("cron_failure_count").write(
+            {"cron_failure_count": 0, "date_cron_failed": False}
+        )
         # cases that failed wait for the next run instead of looping on them now
         remaining = sum(
             self.search_count([*domain, ("date_cron_failed", "=", False)])
@@ -1026,9 +1026,7 @@ class ComplaintCase(models.Model):
         try:
             with self.env.cr.savepoint():
                 for count, cases in by_count.items():
-                    cases.with_context(complaint_stage_sync=True).write(
-                        {"cron_failure_count": count, "date_cron_failed": now}
-                    )
+                    cases.write({"cron_failure_count": count, "date_cron_failed": now})
         except Exception:
             _logger.exception("Complaint cron: could not record the failures of %s", self.ids)
             return

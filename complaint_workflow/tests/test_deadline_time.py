@@ -246,7 +246,7 @@ class TestDeadlineFilters(DeadlineTimeCommon):
             self.NOW + timedelta(days=30),  # the SLA of 14 days binds: 23 March
         ]
         for case, deadline in zip(cases, deadlines, strict=True):
-            case.with_context(complaint_stage_sync=True).date_stage_deadline = deadline
+            case.date_stage_deadline = deadline
         cases = self.env["complaint.case"].concat(*cases)
         late, soon, last_day, next_week, later = cases
         self.assertEqual(self._search_filter("overdue", cases), late)
