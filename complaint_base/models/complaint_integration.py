@@ -1,6 +1,7 @@
 import hashlib
 import logging
 import secrets
+
 from odoo import api, fields, models
 from odoo.tools import consteq
 
