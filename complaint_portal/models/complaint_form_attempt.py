@@ -9,6 +9,7 @@ DEFAULT_KEY_RATE_LIMIT = 200
 RATE_WINDOW = timedelta(hours=1)
 # attempts are kept a little longer than the window, for whoever looks into abuse
 RETENTION = timedelta(days=1)
+LOCK_NAMESPACE = zlib.crc32(b"complaint.form.attempt") - 2**31
 
 
 class ComplaintFormAttempt(models.Model):
@@ -52,24 +53,44 @@ class ComplaintFormAttempt(models.Model):
         limit ``complaint_portal.api_key_rate_limit``, 200) already made as
         many attempts as the last hour allows.
 
-        Every attempt counts, refused and invalid ones too. Atomic: a
-        transaction lock per address is held until the end of the request, so
-        parallel requests from one address are counted one after the other."""
+        Every attempt counts, refused and invalid ones too. Atomic: parallel
+        requests of one address are counted one after the other."""
+        values = {
+            "email": email or False,
+            "ip": ip or False,
+            "channel": channel,
+            "integration_id": integration.id if integration else False,
+        }
+        if self.env.registry.in_test_mode():
+            # one transaction for the whole test: nothing runs in parallel
+            return self._check_and_record_values(values)
+        # A transaction of its own, committed at once: the attempt counts even
+        # when the request fails later, the locks are released at once, and
+        # READ COMMITTED lets each count see what parallel requests committed
+        # (the request's own snapshot would not).
+        with self.env.registry.cursor() as cr:
+            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            return self.with_env(self.env(cr=cr))._check_and_record_values(values)
+
+    @api.model
+    def _check_and_record_values(self, values):
         limits = []
         limit = self._get_rate_limit()
         if limit:
-            limits += [("email", email, limit), ("ip", ip, limit)]
-        if integration:
+            limits += [("email", values["email"], limit), ("ip", values["ip"], limit)]
+        if values["integration_id"]:
             key_limit = self._get_rate_limit(
                 "complaint_portal.api_key_rate_limit", DEFAULT_KEY_RATE_LIMIT
             )
             if key_limit:
-                limits.append(("integration_id", integration.id, key_limit))
+                limits.append(("integration_id", values["integration_id"], key_limit))
         limits = [entry for entry in limits if entry[1]]
+        # a transaction lock per address, taken in one order (no deadlock) and
+        # held until the attempt is committed
         for field_name, value, _limit in sorted(limits, key=lambda e: (e[0], str(e[1]))):
             self.env.cr.execute(
                 "SELECT pg_advisory_xact_lock(%s, %s)",
-                (zlib.crc32(b"complaint.form.attempt") - 2**31, self._lock_key(field_name, value)),
+                (LOCK_NAMESPACE, self._lock_key(field_name, value)),
             )
         since = fields.Datetime.now() - RATE_WINDOW
         Attempt = self.sudo()
@@ -77,15 +98,7 @@ class ComplaintFormAttempt(models.Model):
             Attempt.search_count([(field_name, "=", value), ("create_date", ">=", since)]) >= limit
             for field_name, value, limit in limits
         )
-        Attempt.create(
-            {
-                "email": email or False,
-                "ip": ip or False,
-                "channel": channel,
-                "integration_id": integration.id if integration else False,
-                "refused": limited,
-            }
-        )
+        Attempt.create(dict(values, refused=limited))
         return limited
 
     @staticmethod

@@ -2,3 +2,4 @@ from . import test_portal_http
 from . import test_portal_security
 from . import test_portal_tours
 from . import test_public_form
+from . import test_form_attempt
