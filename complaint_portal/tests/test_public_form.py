@@ -521,3 +521,27 @@ class TestWebsiteApi(ComplaintPublicCommon):
         response = self._call(self._payload(), key=self.web_key)
         self.assertEqual(response.status_code, 429)
         self.assertEqual(response.json()["error"], "too_many_attempts")
+
+    def test_the_default_api_user_files_claims_as_itself(self):
+        api_user = self.env.ref("complaint_base.user_complaint_api")
+        integration = (
+            self.env["complaint.integration"]
+            .sudo()
+            .create(
+                {
+                    "name": "Website (default user)",
+                    "kind": "web_form",
+                    "company_id": api_user.company_id.id,
+                }
+            )
+        )
+        self.assertEqual(integration.user_id, api_user)
+        key = integration._generate_key()
+        before = self._before()
+        response = self._call(self._payload(email="new.customer@example.com"), key=key)
+        self.assertEqual(response.status_code, 201, response.text)
+        case = self._new_cases(before)
+        self.assertEqual(case.create_uid, api_user)
+        self.assertEqual(case.company_id, api_user.company_id)
+        self.assertEqual(case.partner_id.email, "new.customer@example.com")
+        self.assertFalse(case.email_unconfirmed)
