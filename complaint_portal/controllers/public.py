@@ -1,5 +1,3 @@
-import base64
-import binascii
 import json
 import logging
 
@@ -13,7 +11,6 @@ _logger = logging.getLogger(__name__)
 # name of the field that people never see and robots fill in
 HONEYPOT_FIELD = "homepage"
 DEFAULT_API_MAX_PAYLOAD_MB = 25
-PUBLIC_FIELDS = ("name", "email", "phone", "company", "invoice_ref", "subject", "description")
 
 
 class ComplaintPublicController(http.Controller):
@@ -219,38 +216,6 @@ class ComplaintPublicController(http.Controller):
             )
         return payload, None
 
-    def _complaint_api_files(self, env, attachments):
-        """((file name, content) pairs, error messages) of the ``attachments``
-        of a payload: a list of ``{"filename", "content_base64"}`` objects."""
-        if attachments in (None, False):
-            return [], []
-        if not isinstance(attachments, list):
-            return [], [env._("attachments: expected a list of {filename, content_base64}.")]
-        files = []
-        errors = []
-        for index, item in enumerate(attachments, start=1):
-            if not isinstance(item, dict):
-                errors.append(env._("attachments[%s]: expected {filename, content_base64}.", index))
-                continue
-            filename = item.get("filename")
-            content = item.get("content_base64")
-            if not isinstance(filename, str) or not filename.strip():
-                errors.append(env._("attachments[%s]: the filename is missing.", index))
-                continue
-            try:
-                data = base64.b64decode(content, validate=True) if content else b""
-            except (TypeError, ValueError, binascii.Error):
-                errors.append(
-                    env._(
-                        "attachments[%(index)s] (%(file)s): content_base64 is not Base64.",
-                        index=index,
-                        file=filename,
-                    )
-                )
-                continue
-            files.append((filename.strip(), data))
-        return files, errors
-
     @http.route(
         "/complaint/api/cases",
         type="http",
@@ -300,23 +265,8 @@ class ComplaintPublicController(http.Controller):
                 "rate_limited",
                 [env._("Too many claims from this e-mail address within the last hour.")],
             )
-        files, file_errors = self._complaint_api_files(env, payload.get("attachments"))
-        type_code = payload.get("type")
-        published = env["complaint.case"]._portal_get_published_types(company)
-        complaint_type = published.filtered(lambda t: t.code == type_code)[:1]
-        data = {key: payload.get(key) for key in PUBLIC_FIELDS}
         Intake = env["complaint.intake"]
-        claim, contact, errors = Intake._parse_public_claim(data, complaint_type, files)
-        if type_code and not complaint_type:
-            errors["type"] = [
-                env._(
-                    "Unknown type %(code)s; use one of: %(codes)s.",
-                    code=type_code,
-                    codes=", ".join(published.mapped("code")),
-                )
-            ]
-        if file_errors:
-            errors.setdefault("attachments", []).extend(file_errors)
+        claim, contact, files, errors = Intake._parse_api_claim(payload, company)
         if lang and lang not in active_langs:
             errors["lang"] = [env._("Unknown language %s.", lang)]
         if errors:

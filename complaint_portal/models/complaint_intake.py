@@ -1,3 +1,5 @@
+import base64
+import binascii
 import math
 
 from markupsafe import Markup
@@ -206,6 +208,64 @@ class ComplaintIntake(models.AbstractModel):
             "company": values["company"],
         }
         return claim, contact, errors
+
+    @api.model
+    def _parse_api_attachments(self, attachments):
+        """((file name, content) pairs, error messages) of the ``attachments``
+        of a website API call: a list of ``{"filename", "content_base64"}``."""
+        if attachments in (None, False):
+            return [], []
+        if not isinstance(attachments, list):
+            return [], [self.env._("attachments: expected a list of {filename, content_base64}.")]
+        files = []
+        errors = []
+        for index, item in enumerate(attachments, start=1):
+            if not isinstance(item, dict):
+                errors.append(
+                    self.env._("attachments[%s]: expected {filename, content_base64}.", index)
+                )
+                continue
+            filename = item.get("filename")
+            content = item.get("content_base64")
+            if not isinstance(filename, str) or not filename.strip():
+                errors.append(self.env._("attachments[%s]: the filename is missing.", index))
+                continue
+            try:
+                data = base64.b64decode(content, validate=True) if content else b""
+            except (TypeError, ValueError, binascii.Error):
+                errors.append(
+                    self.env._(
+                        "attachments[%(index)s] (%(file)s): content_base64 is not Base64.",
+                        index=index,
+                        file=filename,
+                    )
+                )
+                continue
+            files.append((filename.strip(), data))
+        return files, errors
+
+    @api.model
+    def _parse_api_claim(self, payload, company):
+        """(case values, contact values, files, errors by field) of a claim
+        sent to the website API for ``company``: the fields of the public
+        form, ``type`` as the code of a published type, and attachments."""
+        files, file_errors = self._parse_api_attachments(payload.get("attachments"))
+        type_code = payload.get("type")
+        published = self.env["complaint.case"]._portal_get_published_types(company)
+        complaint_type = published.filtered(lambda t: t.code == type_code)[:1]
+        data = {key: payload.get(key) for key in MAX_LENGTHS}
+        claim, contact, errors = self._parse_public_claim(data, complaint_type, files)
+        if type_code and not complaint_type:
+            errors["type"] = [
+                self.env._(
+                    "Unknown type %(code)s; use one of: %(codes)s.",
+                    code=type_code,
+                    codes=", ".join(published.mapped("code")),
+                )
+            ]
+        if file_errors:
+            errors.setdefault("attachments", []).extend(file_errors)
+        return claim, contact, files, errors
 
     @api.model
     def _public_description(self, text, company_name, invoice_ref):
