@@ -78,16 +78,13 @@ class ComplaintIntegration(models.Model):
         """Generate a key (a new one when there was one) and show it once."""
         self.ensure_one()
         self.check_access("write")
-        wizard = self.env["complaint.integration.key"].create(
-            {"integration_id": self.id, "key": self._generate_key()}
-        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Integration Key"),
-            "res_model": wizard._name,
-            "res_id": wizard.id,
-            "view_mode": "form",
+            "res_model": "complaint.integration.key",
+            "views": [(False, "form")],
             "target": "new",
+            "context": {"default_key": self._generate_key()},
         }
 
     @api.model

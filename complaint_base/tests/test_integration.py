@@ -41,8 +41,11 @@ class TestIntegrationKeys(HttpCase):
                 "kwargs": {},
             },
         )
-        wizard = self.env[result["res_model"]].browse(result["res_id"])
-        key = wizard.key
+        self.assertEqual(result["res_model"], "complaint.integration.key")
+        key = result["context"]["default_key"]
+        for model in ("complaint.integration.key", "complaint.integration"):
+            views = self.env[model].with_user(self.manager).get_views([(False, "form")])
+            self.assertIn("form", views["views"])
         self.assertGreaterEqual(len(key), 32)
         self.assertEqual(self._lookup(key).status_code, 200)
         self.env.flush_all()
