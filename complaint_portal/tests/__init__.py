@@ -1,5 +1,5 @@
+from . import test_form_attempt
 from . import test_portal_http
 from . import test_portal_security
 from . import test_portal_tours
 from . import test_public_form
-from . import test_form_attempt
