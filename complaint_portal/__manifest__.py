@@ -24,6 +24,7 @@
         "views/complaint_form_attempt_views.xml",
         "views/complaint_portal_templates.xml",
         "views/complaint_public_templates.xml",
+        "views/complaint_confirm_templates.xml",
         "report/complaint_case_report.xml",
         "report/complaint_case_report_templates.xml",
     ],

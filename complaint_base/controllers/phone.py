@@ -1,25 +1,36 @@
-import logging
-
 from odoo import http
 from odoo.exceptions import AccessError, ValidationError
 from odoo.http import request
 
-_logger = logging.getLogger(__name__)
+
+def authenticate_integration(kind):
+    """(integration, error response) of the call in ``request`` for ``kind``,
+    by its ``Authorization: Bearer <key>`` header."""
+    header = request.httprequest.headers.get("Authorization", "")
+    key = header[7:].strip() if header.lower().startswith("bearer ") else ""
+    integration, error = request.env["complaint.integration"]._authenticate(
+        key, kind, request.httprequest.remote_addr
+    )
+    if error == "too_many_attempts":
+        return integration, request.make_json_response(
+            {"error": error, "message": "Too many failed keys from this address; wait a while."},
+            headers=[("Retry-After", "600"), ("Cache-Control", "no-store")],
+            status=429,
+        )
+    if error:
+        return integration, request.make_json_response(
+            {"error": error, "message": "Missing or invalid integration key."},
+            headers=[
+                ("WWW-Authenticate", 'Bearer realm="complaint"'),
+                ("Cache-Control", "no-store"),
+            ],
+            status=401,
+        )
+    return integration, None
 
 
 class ComplaintPhoneController(http.Controller):
     """Caller lookup for an IP-telephony integration (screen pop)."""
-
-    def _authenticate_integration(self, kind):
-        header = request.httprequest.headers.get("Authorization", "")
-        key = header[7:].strip() if header.lower().startswith("bearer ") else ""
-        integration = request.env["complaint.integration"]._authenticate(key, kind)
-        if not integration:
-            _logger.warning(
-                "Complaint phone API: rejected call from %s (bad or missing key)",
-                request.httprequest.remote_addr,
-            )
-        return integration
 
     @http.route(
         "/complaint/api/phone/lookup",
@@ -30,21 +41,15 @@ class ComplaintPhoneController(http.Controller):
         save_session=False,
     )
     def phone_lookup(self, number=None, **kwargs):
-        integration = self._authenticate_integration("phone")
-        if not integration:
-            return request.make_json_response(
-                {"error": "unauthorized", "message": "Missing or invalid integration key."},
-                status=401,
-            )
+        integration, error_response = authenticate_integration("phone")
+        if error_response:
+            return error_response
         if not number:
             return request.make_json_response(
                 {"error": "bad_request", "message": "Parameter 'number' is required."},
                 status=400,
             )
-        env = request.env(
-            user=integration.user_id.id,
-            context={"allowed_company_ids": [integration.company_id.id]},
-        )
+        env = integration._get_env(request.env)
         try:
             result = env["complaint.case"]._phone_lookup_payload(number)
         except ValidationError as error:

@@ -5,6 +5,8 @@ from . import complaint_case
 from . import complaint_case_line
 from . import complaint_cost_line
 from . import complaint_integration
+from . import complaint_integration_failure
+from . import complaint_intake
 from . import complaint_reason
 from . import complaint_root_cause
 from . import complaint_tag

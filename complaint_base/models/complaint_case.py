@@ -148,6 +148,14 @@ class ComplaintCase(models.Model):
         index="btree_not_null",
         help="Stored in international E.164 notation, e.g. +48601234567.",
     )
+    email_unconfirmed = fields.Boolean(
+        string="E-mail Unconfirmed",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Filed online with the address of an existing contact: kept apart from that "
+        "contact until the owner of the address confirms the claim by the link sent there.",
+    )
     is_vip = fields.Boolean(
         string="VIP",
         related="commercial_partner_id.complaint_vip",

@@ -79,6 +79,8 @@ class TestPhoneEndpoint(HttpCase):
         cls.form_integration = cls.env["complaint.integration"].create(
             {"name": "Website", "kind": "web_form", "user_id": cls.env.ref("base.user_admin").id}
         )
+        cls.key = cls.integration._generate_key()
+        cls.form_key = cls.form_integration._generate_key()
 
     def _lookup(self, number="0048601234567", key=None):
         headers = {"Authorization": f"Bearer {key}"} if key else {}
@@ -88,10 +90,10 @@ class TestPhoneEndpoint(HttpCase):
     def test_lookup_requires_a_key(self):
         self.assertEqual(self._lookup().status_code, 401)
         self.assertEqual(self._lookup(key="x" * 40).status_code, 401)
-        self.assertEqual(self._lookup(key=self.form_integration.key).status_code, 401)
+        self.assertEqual(self._lookup(key=self.form_key).status_code, 401)
 
     def test_lookup_returns_partner_and_open_cases(self):
-        response = self._lookup(key=self.integration.key)
+        response = self._lookup(key=self.key)
         self.assertEqual(response.status_code, 200)
         data = json.loads(response.content)
         self.assertEqual(data["number"], "+48601234567")
@@ -99,11 +101,11 @@ class TestPhoneEndpoint(HttpCase):
         self.assertEqual([c["number"] for c in data["open_cases"]], [self.case.name])
 
     def test_lookup_rejects_bad_input(self):
-        self.assertEqual(self._lookup(number=None, key=self.integration.key).status_code, 400)
-        response = self._lookup(number="12", key=self.integration.key)
+        self.assertEqual(self._lookup(number=None, key=self.key).status_code, 400)
+        response = self._lookup(number="12", key=self.key)
         self.assertEqual(response.status_code, 400)
         self.assertEqual(json.loads(response.content)["error"], "invalid_number")
 
     def test_archived_key_stops_working(self):
         self.integration.active = False
-        self.assertEqual(self._lookup(key=self.integration.key).status_code, 401)
+        self.assertEqual(self._lookup(key=self.key).status_code, 401)

@@ -1,1 +1,2 @@
 from . import complaint_case_call
+from . import complaint_integration_key

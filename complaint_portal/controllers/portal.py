@@ -1,12 +1,9 @@
-import math
-
 from werkzeug.urls import url_encode
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.osv.expression import OR
-from odoo.tools import plaintext2html
 
 from odoo.addons.complaint_base.models.complaint_case import CLOSED_STATES
 from odoo.addons.mail.controllers.attachment import AttachmentController
@@ -260,18 +257,6 @@ class ComplaintPortal(CustomerPortal):
         except (TypeError, ValueError):
             return None
 
-    @staticmethod
-    def _complaint_float(value):
-        """The number a customer typed (a decimal comma is fine), 0.0 when
-        empty, None when it is not a finite number."""
-        if value in (None, ""):
-            return 0.0
-        try:
-            number = float(str(value).replace(",", "."))
-        except ValueError:
-            return None
-        return number if math.isfinite(number) else None
-
     def _complaint_invoice_lines(self, invoice_sudo, form=None, line_errors=None):
         """Rows of the claimable items of an invoice for the filing form."""
         form = form or {}
@@ -333,7 +318,9 @@ class ComplaintPortal(CustomerPortal):
             values = self._complaint_new_values(invoice_sudo, form)
             return request.render("complaint_portal.portal_complaint_new", values)
         files = self._complaint_uploaded_files()
-        claim, errors, line_errors = self._complaint_parse_claim(invoice_sudo, form, files)
+        claim, errors, line_errors = request.env["complaint.intake"]._parse_portal_claim(
+            request.env.user.partner_id, invoice_sudo, form, files
+        )
         if not errors:
             try:
                 with request.env.cr.savepoint():
@@ -345,82 +332,6 @@ class ComplaintPortal(CustomerPortal):
         request.env["complaint.case"]._portal_ask_to_choose_files_again(files, errors)
         values = self._complaint_new_values(invoice_sudo, form, errors, line_errors)
         return request.render("complaint_portal.portal_complaint_new", values)
-
-    def _complaint_parse_claim(self, invoice_sudo, form, files):
-        """(case values, errors by form field, errors by invoice line id) of the
-        filing form. Errors are lists of messages shown next to the fields."""
-        Case = request.env["complaint.case"]
-        errors = {}
-        line_errors = {}
-        if not invoice_sudo:
-            errors["invoice_id"] = [request.env._("Choose one of your invoices.")]
-        company = invoice_sudo.company_id or request.env.company
-        complaint_type = Case._portal_get_published_types(company).filtered(
-            lambda t: t.id == self._complaint_int(form.get("type_id"))
-        )
-        if not complaint_type:
-            errors["type_id"] = [request.env._("Choose what kind of claim this is.")]
-        subject = (form.get("subject") or "").strip()
-        if not subject:
-            errors["subject"] = [request.env._("Give your claim a short title.")]
-        description = (form.get("description") or "").strip()
-        reason = request.env["complaint.reason"]
-        if form.get("reason_id"):
-            reason = (
-                reason.sudo()
-                .browse(self._complaint_int(form["reason_id"]) or [])
-                .exists()
-                .filtered(lambda r: not r.type_ids or complaint_type in r.type_ids)
-            )
-            if not reason:
-                errors["reason_id"] = [request.env._("Choose one of the reasons offered.")]
-        line_vals = []
-        if invoice_sudo:
-            requested = {}
-            for row in self._complaint_invoice_lines(invoice_sudo, form):
-                line = row["line"]
-                quantity = self._complaint_float(row["quantity"])
-                if quantity is None:
-                    line_errors[line.id] = request.env._(
-                        "%s: enter the quantity as a number.", line.product_id.display_name
-                    )
-                    continue
-                requested[line.id] = {"quantity": quantity, "serials": row["serials"]}
-            line_vals, more_errors = Case._portal_prepare_lines(invoice_sudo, requested)
-            line_errors.update(more_errors)
-            if line_errors:
-                errors["lines"] = list(line_errors.values())
-            elif not line_vals:
-                errors["lines"] = [
-                    request.env._("Enter the quantity of at least one item you claim.")
-                ]
-        upload_errors = Case._portal_check_uploads(files, complaint_type)
-        if upload_errors:
-            errors["attachments"] = upload_errors
-        claim = {
-            "partner_id": request.env.user.partner_id.id,
-            "invoice_id": invoice_sudo.id,
-            "company_id": company.id,
-            "type_id": complaint_type.id,
-            "subject": subject,
-            "description": plaintext2html(description) if description else False,
-            "reason_id": reason.id,
-            "line_ids": line_vals,
-            "channel": "portal",
-        }
-        if complaint_type and not upload_errors:
-            missing = Case._portal_get_missing_requirements(
-                claim, len(Case._portal_read_uploads(files))
-            )
-            if missing:
-                errors["requirements"] = [
-                    request.env._(
-                        "A %(type)s also needs: %(missing)s.",
-                        type=complaint_type.name,
-                        missing=", ".join(missing),
-                    )
-                ]
-        return claim, errors, line_errors
 
     @http.route(
         ["/my/complaints/invoice/<int:invoice_id>/lines"],

@@ -370,17 +370,20 @@ class ComplaintCase(models.Model):
         """Create the case of a claim filed online, with its files posted as the
         customer's first message, then acknowledge it like any other case.
 
-        Called with ``sudo()`` by the portal and public controllers once they
-        have checked the caller's access to the invoice, the lines
-        (``_portal_prepare_lines``), the requirements and the files
-        (``_portal_check_uploads``). ``values`` are case values with
-        ``line_ids`` as a list of line value dicts; ``channel`` defaults to
-        ``portal``."""
+        Called by ``complaint.intake`` once it has checked the caller's access
+        to the invoice, the lines (``_portal_prepare_lines``), the requirements
+        and the files (``_portal_check_uploads``): with ``sudo()`` for the
+        portal and the public form, as the key's user for the website API.
+        ``values`` are case values with ``line_ids`` as a list of line value
+        dicts; ``channel`` defaults to ``portal``."""
         # the customer follows their case (discussions only), never whoever
         # files it: on the public form that is the public user
         case = self.with_context(mail_create_nosubscribe=True).create(
             self._prepare_portal_claim_vals(values)
         )
+        # what follows is the company's doing on behalf of the customer: the
+        # creating user need not be able to read the case once it is routed
+        case = case.sudo()
         case.message_subscribe(
             partner_ids=case.partner_id.ids,
             subtype_ids=self.env.ref("mail.mt_comment").ids,

@@ -1,11 +1,15 @@
+import zlib
 from datetime import timedelta
 
 from odoo import api, fields, models
 
 DEFAULT_RATE_LIMIT = 5
+# claims through one website key in an hour, all visitors together
+DEFAULT_KEY_RATE_LIMIT = 200
 RATE_WINDOW = timedelta(hours=1)
 # attempts are kept a little longer than the window, for whoever looks into abuse
 RETENTION = timedelta(days=1)
+LOCK_NAMESPACE = zlib.crc32(b"complaint.form.attempt") - 2**31
 
 
 class ComplaintFormAttempt(models.Model):
@@ -25,41 +29,108 @@ class ComplaintFormAttempt(models.Model):
         default="web_form",
         readonly=True,
     )
+    integration_id = fields.Many2one(
+        comodel_name="complaint.integration",
+        string="Integration Key",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+    )
+    refused = fields.Boolean(
+        readonly=True, help="Refused because the address had reached the limit."
+    )
 
     @api.model
-    def _get_rate_limit(self):
-        """Claims accepted per e-mail address and per IP address in an hour
+    def _get_rate_limit(self, key="complaint_portal.form_rate_limit", default=DEFAULT_RATE_LIMIT):
+        """Attempts per e-mail address and per IP address in an hour
         (``complaint_portal.form_rate_limit``, 5 by default; 0 disables)."""
-        value = self.env["ir.config_parameter"].sudo().get_param("complaint_portal.form_rate_limit")
+        value = self.env["ir.config_parameter"].sudo().get_param(key)
         try:
-            return max(int(value), 0) if value not in (None, False, "") else DEFAULT_RATE_LIMIT
+            return max(int(value), 0) if value not in (None, False, "") else default
         except ValueError:
-            return DEFAULT_RATE_LIMIT
+            return default
+
+    @api.model
+    def _check_and_record(self, email, ip, channel="web_form", integration=None):
+        """Record an attempt to file a claim and tell whether it goes over the
+        limit: True when ``email`` or ``ip`` (or ``integration``, with its own
+        limit ``complaint_portal.api_key_rate_limit``, 200) already made as
+        many attempts as the last hour allows.
+
+        Every attempt counts, refused and invalid ones too. Atomic: parallel
+        requests of one address are counted one after the other."""
+        values = {
+            "email": email or False,
+            "ip": ip or False,
+            "channel": channel,
+            "integration_id": integration.id if integration else False,
+        }
+        if self.env.registry.in_test_mode():
+            # one transaction for the whole test: nothing runs in parallel
+            return self._check_and_record_values(values)
+        # A transaction of its own, committed at once: the attempt counts even
+        # when the request fails later, the locks are released at once, and
+        # READ COMMITTED lets each count see what parallel requests committed
+        # (the request's own snapshot would not).
+        with self.env.registry.cursor() as cr:
+            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            return self.with_env(self.env(cr=cr))._check_and_record_values(values)
+
+    @api.model
+    def _check_and_record_values(self, values):
+        limits = []
+        limit = self._get_rate_limit()
+        if limit:
+            limits += [("email", values["email"], limit), ("ip", values["ip"], limit)]
+        if values["integration_id"]:
+            key_limit = self._get_rate_limit(
+                "complaint_portal.api_key_rate_limit", DEFAULT_KEY_RATE_LIMIT
+            )
+            if key_limit:
+                limits.append(("integration_id", values["integration_id"], key_limit))
+        limits = [entry for entry in limits if entry[1]]
+        # a transaction lock per address, taken in one order (no deadlock) and
+        # held until the attempt is committed
+        for field_name, value, _limit in sorted(limits, key=lambda e: (e[0], str(e[1]))):
+            self.env.cr.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)",
+                (LOCK_NAMESPACE, self._lock_key(field_name, value)),
+            )
+        since = fields.Datetime.now() - RATE_WINDOW
+        Attempt = self.sudo()
+        limited = any(
+            Attempt.search_count([(field_name, "=", value), ("create_date", ">=", since)]) >= limit
+            for field_name, value, limit in limits
+        )
+        Attempt.create(dict(values, refused=limited))
+        return limited
+
+    @staticmethod
+    def _lock_key(field_name, value):
+        return zlib.crc32(f"{field_name}:{value}".encode()) - 2**31
 
     @api.model
     def _is_rate_limited(self, email, ip):
-        """Whether ``email`` or ``ip`` already sent as many claims as the last
-        hour allows. Called by the public form and the website API before they
-        create anything; each accepted claim (or trapped bot) is recorded with
-        ``_record_attempt``."""
+        """Whether ``email`` or ``ip`` already made as many attempts as the
+        last hour allows, without recording one (see ``_check_and_record``)."""
         limit = self._get_rate_limit()
         if not limit:
             return False
         since = fields.Datetime.now() - RATE_WINDOW
         Attempt = self.sudo()
-        for field_name, value in (("email", email), ("ip", ip)):
-            if value and (
-                Attempt.search_count(
-                    [(field_name, "=", value), ("create_date", ">=", since)], limit=limit
-                )
-                >= limit
-            ):
-                return True
-        return False
+        return any(
+            value
+            and Attempt.search_count(
+                [(field_name, "=", value), ("create_date", ">=", since)], limit=limit
+            )
+            >= limit
+            for field_name, value in (("email", email), ("ip", ip))
+        )
 
     @api.model
     def _record_attempt(self, email, ip, channel="web_form"):
-        return self.sudo().create({"email": email or False, "ip": ip or False, "channel": channel})
+        """Record an attempt; returns whether it went over the limit."""
+        return self._check_and_record(email, ip, channel)
 
     @api.autovacuum
     def _gc_attempts(self):

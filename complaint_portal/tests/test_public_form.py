@@ -1,6 +1,7 @@
 import base64
 import json
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -21,6 +22,21 @@ class ComplaintPublicCommon(ComplaintPortalCommon):
 
     def _before(self):
         return self.env["complaint.case"].sudo().search([])
+
+    def _confirmation(self, case):
+        """The message that asks the address of ``case`` to confirm it."""
+        return (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "complaint.case"),
+                    ("res_id", "=", case.id),
+                    ("message_type", "=", "user_notification"),
+                    ("body", "ilike", "/complaint/confirm/"),
+                ]
+            )
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -96,10 +112,16 @@ class TestPublicForm(ComplaintPublicCommon):
         self.assertIn(case.name, thanks)
         self.assertNotIn(case.access_token, thanks)
 
-    def test_known_customer_is_reused_and_never_changed(self):
+    def test_known_address_is_kept_apart_until_confirmed(self):
         # shared between the companies, as contacts are by default; the public
         # form files in the website's company, the test user works in another
         self.contact_a.company_id = False
+        self.customer_a.complaint_vip = True
+        # the portal user works in the website's company, where the claim is filed
+        website_company = self.env.ref("base.public_user").sudo().company_id
+        self.portal_a.sudo().write(
+            {"company_ids": [Command.link(website_company.id)], "company_id": website_company.id}
+        )
         self.env.flush_all()
         self.authenticate(None, None)
         before = self._before()
@@ -108,13 +130,58 @@ class TestPublicForm(ComplaintPublicCommon):
         )
         self.assertEqual(response.status_code, 303, response.text[:500])
         case = self._new_cases(before)
-        self.assertEqual(case.partner_id, self.contact_a)
+        self.assertTrue(case.email_unconfirmed)
+        self.assertNotEqual(case.partner_id, self.contact_a)
+        self.assertNotEqual(case.commercial_partner_id, self.customer_a)
+        self.assertFalse(case.is_vip, "no VIP clock from someone else's account")
+        self.assertFalse(case.sla_line_ids.policy_id.filtered("vip_only"))
+        self.assertEqual(case.partner_id.email, "jan@kowalski.example")
         self.assertEqual(self.contact_a.name, "Jan Kowalski")
-        # the portal user of that contact sees the claim among theirs
+        # the confirmation goes to the address, and only there
+        message = self._confirmation(case)
+        self.assertEqual(message.partner_ids, case.partner_id)
+        token = self.env["complaint.intake"]._claim_confirm_token(case)
+        self.assertIn(f"/complaint/confirm/{case.id}/{token}", message.body)
+        # the portal user of that contact does not see it yet
         self.authenticate("portal_test_a", "portal_test_a")
-        self.assertIn(case.name, self.url_open("/my/complaints").text)
+        self.assertNotIn(f"/my/complaints/{case.id}", self.url_open("/my/complaints").text)
+        with self.assertRaises(AccessError):
+            case.with_user(self.portal_a).check_access("read")
+        # a wrong token changes nothing
+        self.authenticate(None, None)
+        url = f"/complaint/confirm/{case.id}/{token}"
+        wrong = self.url_open(f"/complaint/confirm/{case.id}/{'0' * len(token)}")
+        self.assertEqual(wrong.status_code, 404)
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(case.name, page.text)
+        self.assertTrue(case.email_unconfirmed, "following the link alone confirms nothing")
+        response = self.url_open(
+            url, data={"csrf_token": self._csrf_token()}, allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 303)
+        self.env.invalidate_all()
+        self.assertFalse(case.email_unconfirmed)
+        self.assertEqual(case.partner_id, self.contact_a)
+        self.assertTrue(case.is_vip)
+        self.assertTrue(case.sla_line_ids.policy_id.filtered("vip_only"), "SLA applied again")
+        self.assertIn(self.contact_a, case.message_partner_ids)
+        self.assertTrue(case.message_ids.filtered(lambda m: "confirmed the claim" in m.body))
+        self.authenticate("portal_test_a", "portal_test_a")
+        self.assertIn(f"/my/complaints/{case.id}", self.url_open("/my/complaints").text)
+
+    def test_signed_in_owner_of_the_address_needs_no_confirmation(self):
+        self.contact_a.company_id = False
+        self.authenticate("portal_test_a", "portal_test_a")
+        before = self._before()
+        response = self._post(self._form_data(email="jan@kowalski.example"))
+        self.assertEqual(response.status_code, 303, response.text[:500])
+        case = self._new_cases(before)
+        self.assertEqual(case.partner_id, self.contact_a)
+        self.assertFalse(case.email_unconfirmed)
 
     def test_errors_are_shown_and_what_was_entered_is_kept(self):
+        self.env["ir.config_parameter"].sudo().set_param("complaint_portal.form_rate_limit", 20)
         self.authenticate(None, None)
         before = self._before()
         cases = {
@@ -208,6 +275,22 @@ class TestPublicForm(ComplaintPublicCommon):
         response = self._post(self._form_data(subject="Tomorrow"))
         self.assertEqual(response.status_code, 303)
 
+    def test_forwarded_address_is_ignored_without_proxy_mode(self):
+        self.authenticate(None, None)
+        for _index in range(3):
+            response = self.url_open(
+                "/complaint/new",
+                data=self._form_data(subject=""),
+                headers={"X-Forwarded-For": "198.51.100.77"},
+                allow_redirects=False,
+            )
+            self.assertEqual(response.status_code, 200)
+        attempts = self.env["complaint.form.attempt"].sudo().search([])
+        self.assertEqual(set(attempts.mapped("ip")), {"127.0.0.1"})
+        # invalid attempts count too: the address has used up its limit
+        response = self._post(self._form_data(email="someone.else@example.com"))
+        self.assertEqual(response.status_code, 429)
+
     def test_managers_review_submissions_in_the_backend(self):
         Attempt = self.env["complaint.form.attempt"]
         Attempt._record_attempt("robot@spam.example", "198.51.100.1")
@@ -242,12 +325,13 @@ class TestWebsiteApi(ComplaintPublicCommon):
     def setUpClass(cls):
         super().setUpClass()
         Integration = cls.env["complaint.integration"].sudo()
-        cls.web_key = Integration.create(
+        cls.web_integration = Integration.create(
             {"name": "Website", "kind": "web_form", "user_id": cls.handler.id}
-        ).key
+        )
+        cls.web_key = cls.web_integration._generate_key()
         cls.phone_key = Integration.create(
             {"name": "PBX", "kind": "phone", "user_id": cls.handler.id}
-        ).key
+        )._generate_key()
 
     def _payload(self, **values):
         payload = {
@@ -262,8 +346,8 @@ class TestWebsiteApi(ComplaintPublicCommon):
         payload.update(values)
         return payload
 
-    def _call(self, payload, key=None, raw=None):
-        headers = {"Content-Type": "application/json"}
+    def _call(self, payload, key=None, raw=None, headers=None):
+        headers = {"Content-Type": "application/json", **(headers or {})}
         if key:
             headers["Authorization"] = f"Bearer {key}"
         return self.url_open(
@@ -297,8 +381,11 @@ class TestWebsiteApi(ComplaintPublicCommon):
         self.assertEqual(len(case), 1)
         self.assertEqual(body["number"], case.name)
         self.assertEqual(body["id"], case.id)
-        self.assertIn(f"access_token={case.access_token}", body["url"])
-        self.assertEqual(response.headers["Location"], body["url"])
+        self.assertEqual(set(body), {"number", "id"}, "never a link nor a token")
+        self.assertNotIn(case.access_token, response.text)
+        self.assertNotIn("Location", response.headers)
+        self.assertEqual(case.create_uid, self.handler, "created as the key's user")
+        self.assertFalse(case.email_unconfirmed)
         self.assertEqual(case.channel, "web_form")
         self.assertEqual(case.partner_id.email, "mateja@novak.example")
         self.assertIn("SO-1234", case.description)
@@ -354,13 +441,13 @@ class TestWebsiteApi(ComplaintPublicCommon):
         self.assertEqual(response.json()["error"], "rate_limited")
 
     def test_key_user_without_rights_is_refused(self):
-        self.env["complaint.integration"].sudo().search(
-            [("key", "=", self.web_key)]
-        ).user_id = self.employee
+        self.web_integration.user_id = self.employee
         before = self._before()
+        partners = self.env["res.partner"].sudo().search_count([])
         response = self._call(self._payload(), key=self.web_key)
         self.assertEqual(response.status_code, 403)
         self.assertFalse(self._new_cases(before))
+        self.assertEqual(self.env["res.partner"].sudo().search_count([]), partners)
 
     def test_messages_in_the_visitors_language(self):
         self.env["res.lang"]._activate_lang("fi_FI")
@@ -374,3 +461,87 @@ class TestWebsiteApi(ComplaintPublicCommon):
         response = self._call(self._payload(lang="xx_XX"), key=self.web_key)
         self.assertEqual(response.status_code, 400)
         self.assertIn("lang", response.json()["fields"])
+
+    def test_known_address_is_kept_apart_until_confirmed(self):
+        self.contact_a.company_id = False
+        before = self._before()
+        response = self._call(self._payload(email="jan@kowalski.example"), key=self.web_key)
+        self.assertEqual(response.status_code, 201, response.text)
+        case = self._new_cases(before)
+        self.assertEqual(set(response.json()), {"number", "id"})
+        self.assertTrue(case.email_unconfirmed)
+        self.assertNotEqual(case.commercial_partner_id, self.customer_a)
+        self.assertEqual(case.create_uid, self.handler)
+        with self.assertRaises(AccessError):
+            case.with_user(self.portal_a).check_access("read")
+        token = self.env["complaint.intake"]._claim_confirm_token(case)
+        self.assertNotIn(token, response.text)
+        notification = self._confirmation(case)
+        self.assertIn(f"/complaint/confirm/{case.id}/{token}", notification.body)
+        self.assertEqual(notification.partner_ids.email, "jan@kowalski.example")
+        self.env["complaint.intake"]._confirm_claim_email(case.id, token)
+        self.assertEqual(case.partner_id, self.contact_a)
+        case.with_user(self.portal_a).check_access("read")
+
+    def test_rate_limit_counts_refused_and_invalid_attempts(self):
+        for index in range(2):
+            response = self._call(
+                self._payload(subject="", description=str(index)), key=self.web_key
+            )
+            self.assertEqual(response.status_code, 400)
+        self.assertEqual(self._call(self._payload(), key=self.web_key).status_code, 201)
+        for _index in range(2):
+            self.assertEqual(self._call(self._payload(), key=self.web_key).status_code, 429)
+        attempts = (
+            self.env["complaint.form.attempt"]
+            .sudo()
+            .search([("email", "=", "mateja@novak.example")])
+        )
+        self.assertEqual(len(attempts), 5)
+        self.assertEqual(len(attempts.filtered("refused")), 2)
+        self.assertEqual(attempts.integration_id, self.web_integration)
+
+    def test_each_key_has_a_limit_of_its_own(self):
+        self.env["ir.config_parameter"].sudo().set_param("complaint_portal.api_key_rate_limit", 2)
+        for index in range(2):
+            response = self._call(
+                self._payload(email=f"visitor{index}@example.com", client_ip=f"192.0.2.{index}"),
+                key=self.web_key,
+            )
+            self.assertEqual(response.status_code, 201, response.text)
+        response = self._call(
+            self._payload(email="visitor9@example.com", client_ip="192.0.2.9"), key=self.web_key
+        )
+        self.assertEqual(response.status_code, 429)
+
+    @mute_logger("odoo.addons.complaint_base.models.complaint_integration")
+    def test_wrong_keys_are_throttled(self):
+        for _index in range(10):
+            self.assertEqual(self._call(self._payload(), key="y" * 43).status_code, 401)
+        response = self._call(self._payload(), key=self.web_key)
+        self.assertEqual(response.status_code, 429)
+        self.assertEqual(response.json()["error"], "too_many_attempts")
+
+    def test_the_default_api_user_files_claims_as_itself(self):
+        api_user = self.env.ref("complaint_base.user_complaint_api")
+        integration = (
+            self.env["complaint.integration"]
+            .sudo()
+            .create(
+                {
+                    "name": "Website (default user)",
+                    "kind": "web_form",
+                    "company_id": api_user.company_id.id,
+                }
+            )
+        )
+        self.assertEqual(integration.user_id, api_user)
+        key = integration._generate_key()
+        before = self._before()
+        response = self._call(self._payload(email="new.customer@example.com"), key=key)
+        self.assertEqual(response.status_code, 201, response.text)
+        case = self._new_cases(before)
+        self.assertEqual(case.create_uid, api_user)
+        self.assertEqual(case.company_id, api_user.company_id)
+        self.assertEqual(case.partner_id.email, "new.customer@example.com")
+        self.assertFalse(case.email_unconfirmed)
