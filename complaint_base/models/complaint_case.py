@@ -139,6 +139,7 @@ class ComplaintCase(models.Model):
         compute="_compute_partner_email",
         store=True,
         readonly=False,
+        index="btree_not_null",
     )
     partner_phone = fields.Char(
         string="Phone",
@@ -632,6 +633,8 @@ class ComplaintCase(models.Model):
             partner = self._mail_find_partner_from_emails([email_from], force_create=True)[0]
             msg_dict["author_id"] = partner.id
         values = {
+            # the number comes from the type's sequence, not from the subject
+            "name": self.env._("New"),
             "subject": (msg_dict.get("subject") or "").strip() or self.env._("(no subject)"),
             "description": msg_dict.get("body"),
             "channel": "email",
@@ -640,10 +643,13 @@ class ComplaintCase(models.Model):
         }
         values.update(custom_values or {})
         try:
-            # not super(): it would put the subject in ``name``, the case number
-            case = self.create(values)
+            # mail.thread.cc keeps the Cc; mail.thread sets the primary e-mail
+            # from ``email_from``, given normalized here
+            case = super().message_new(
+                dict(msg_dict, email_from=values["partner_email"] or ""), values
+            )
         except Exception:
-            # Re-raised so that the gateway keeps the message for the next fetch.
+            # re-raised: message_process keeps the message in complaint.mail.failure
             _logger.exception(
                 "Complaint gateway: could not open a case from message %s sent by %s",
                 msg_dict.get("message_id"),
@@ -652,6 +658,17 @@ class ComplaintCase(models.Model):
             raise
         case._send_acknowledgement()
         return case
+
+    def message_update(self, msg_dict, update_vals=None):
+        res = super().message_update(msg_dict, update_vals=update_vals)
+        if not self.env.context.get("complaint_automatic_message"):
+            self._complaint_customer_message(msg_dict)
+        return res
+
+    def _complaint_customer_message(self, msg_dict):
+        """Hook for what a reply by e-mail changes on the cases; auto-replies,
+        bounces and bulk mail are only logged and never reach it."""
+        return True
 
     def _send_acknowledgement(self):
         """Tell the customer that the case was registered and under which number."""
