@@ -3,6 +3,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize
+from odoo.tools.mail import email_split_and_format
 
 from odoo.addons.phone_validation.tools import phone_validation
 
@@ -643,10 +644,16 @@ class ComplaintCase(models.Model):
         }
         values.update(custom_values or {})
         try:
-            # mail.thread.cc keeps the Cc; mail.thread sets the primary e-mail
-            # from ``email_from``, given normalized here
+            # mail.thread.cc keeps the Cc (and the other To addresses, so that
+            # answers reach them too); mail.thread sets the primary e-mail from
+            # ``email_from``, given normalized here
             case = super().message_new(
-                dict(msg_dict, email_from=values["partner_email"] or ""), values
+                dict(
+                    msg_dict,
+                    email_from=values["partner_email"] or "",
+                    cc=", ".join(filter(None, [msg_dict.get("cc"), self._get_other_to(msg_dict)])),
+                ),
+                values,
             )
         except Exception:
             # re-raised: message_process keeps the message in complaint.mail.failure
@@ -658,6 +665,32 @@ class ComplaintCase(models.Model):
             raise
         case._send_acknowledgement()
         return case
+
+    @api.model
+    def _get_other_to(self, msg_dict):
+        """To addresses of an incoming message other than the sender, the
+        aliases and the catchall and bounce addresses."""
+        sender = email_normalize(msg_dict.get("email_from") or "")
+        to = {
+            email_normalize(address): address
+            for address in email_split_and_format(msg_dict.get("to") or "")
+            if email_normalize(address) not in (False, sender)
+        }
+        if not to:
+            return ""
+        ours = set(
+            self.env["mail.alias"]
+            .sudo()
+            .search([("alias_full_name", "in", list(to))])
+            .mapped("alias_full_name")
+        )
+        for domain in (
+            self.env["mail.alias.domain"]
+            .sudo()
+            .search(["|", ("catchall_email", "in", list(to)), ("bounce_email", "in", list(to))])
+        ):
+            ours |= {domain.catchall_email, domain.bounce_email}
+        return ", ".join(address for email, address in to.items() if email not in ours)
 
     def message_update(self, msg_dict, update_vals=None):
         res = super().message_update(msg_dict, update_vals=update_vals)
