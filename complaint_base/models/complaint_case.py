@@ -676,7 +676,8 @@ class ComplaintCase(models.Model):
             for address in email_split_and_format(msg_dict.get("to") or "")
             if email_normalize(address) not in (False, sender)
         }
-        if not to:
+        if len(to) < 2:
+            # a single address is the one the message came in through
             return ""
         ours = set(
             self.env["mail.alias"]
