@@ -160,8 +160,10 @@ class ComplaintMailFailure(models.Model):
         self._check_new()
         for failure in self:
             try:
-                self.env["mail.thread"].sudo().message_process(
-                    "complaint.case", failure._get_raw_bytes()
+                thread_id = (
+                    self.env["mail.thread"]
+                    .sudo()
+                    .message_process("complaint.case", failure._get_raw_bytes())
                 )
             except Exception as error:
                 raise UserError(
@@ -172,6 +174,9 @@ class ComplaintMailFailure(models.Model):
                     )
                 ) from error
             case = failure._find_case()
+            if not case and not failure.message_id and thread_id:
+                # without a Message-ID, the gateway made one up: trust its answer
+                case = self.env["complaint.case"].browse(thread_id).exists()
             if not case:
                 raise UserError(
                     self.env._(
