@@ -7,6 +7,7 @@ from xmlrpc import client as xmlrpclib
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.sql_db import Savepoint
 from odoo.tools import email_normalize, email_split
 from odoo.tools.mail import decode_message_header
 
@@ -48,24 +49,33 @@ class MailThread(models.AbstractModel):
         """A message for complaints that fails is kept, with its raw source, in
         ``complaint.mail.failure``: fetchmail marks a failing message as read
         (IMAP) and the next fetch would skip it."""
+        cr = self.env.cr
+        # Nothing of a failing message stays behind, even if the caller commits
+        # (fetchmail does). Like cr.savepoint(), but the message's tracking is
+        # left to the commit, as without the savepoint.
+        cr.flush()
+        savepoint = Savepoint(cr)
         try:
-            # nothing of a failing message stays behind, even if the caller commits
-            with self.env.cr.savepoint():
-                return super().message_process(
-                    model,
-                    message,
-                    custom_values=custom_values,
-                    save_original=save_original,
-                    strip_attachments=strip_attachments,
-                    thread_id=thread_id,
-                )
+            thread_id = super().message_process(
+                model,
+                message,
+                custom_values=custom_values,
+                save_original=save_original,
+                strip_attachments=strip_attachments,
+                thread_id=thread_id,
+            )
+            self.env.flush_all()
         except Exception as error:
+            cr.clear()
+            savepoint.close(rollback=True)
             if not self._complaint_keep_failed_message(message, model, error):
                 raise
             if self.env.context.get("fetchmail_cron_running"):
                 # kept for the managers: fetchmail may take it as processed (POP deletes it)
                 return False
             raise
+        savepoint.close(rollback=False)
+        return thread_id
 
     @api.model
     def _complaint_keep_failed_message(self, message, model, error):
