@@ -37,6 +37,7 @@
         "views/complaint_tag_views.xml",
         "views/complaint_team_views.xml",
         "views/complaint_integration_views.xml",
+        "views/complaint_mail_failure_views.xml",
         "wizard/complaint_case_call_views.xml",
         "wizard/complaint_integration_key_views.xml",
         "views/res_partner_views.xml",

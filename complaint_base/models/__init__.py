@@ -7,11 +7,13 @@ from . import complaint_cost_line
 from . import complaint_integration
 from . import complaint_integration_failure
 from . import complaint_intake
+from . import complaint_mail_failure
 from . import complaint_reason
 from . import complaint_root_cause
 from . import complaint_tag
 from . import complaint_team
 from . import complaint_type
+from . import ir_config_parameter
 from . import mail_thread
 from . import product_product
 from . import product_template

@@ -3,6 +3,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize
+from odoo.tools.mail import email_split_and_format
 
 from odoo.addons.phone_validation.tools import phone_validation
 
@@ -139,6 +140,7 @@ class ComplaintCase(models.Model):
         compute="_compute_partner_email",
         store=True,
         readonly=False,
+        index="btree_not_null",
     )
     partner_phone = fields.Char(
         string="Phone",
@@ -641,6 +643,8 @@ class ComplaintCase(models.Model):
             partner = self._mail_find_partner_from_emails([email_from], force_create=True)[0]
             msg_dict["author_id"] = partner.id
         values = {
+            # the number comes from the type's sequence, not from the subject
+            "name": self.env._("New"),
             "subject": (msg_dict.get("subject") or "").strip() or self.env._("(no subject)"),
             "description": msg_dict.get("body"),
             "channel": "email",
@@ -649,10 +653,19 @@ class ComplaintCase(models.Model):
         }
         values.update(custom_values or {})
         try:
-            # not super(): it would put the subject in ``name``, the case number
-            case = self.create(values)
+            # mail.thread.cc keeps the Cc (and the other To addresses, so that
+            # answers reach them too); mail.thread sets the primary e-mail from
+            # ``email_from``, given normalized here
+            case = super().message_new(
+                dict(
+                    msg_dict,
+                    email_from=values["partner_email"] or "",
+                    cc=", ".join(filter(None, [msg_dict.get("cc"), self._get_other_to(msg_dict)])),
+                ),
+                values,
+            )
         except Exception:
-            # Re-raised so that the gateway keeps the message for the next fetch.
+            # re-raised: message_process keeps the message in complaint.mail.failure
             _logger.exception(
                 "Complaint gateway: could not open a case from message %s sent by %s",
                 msg_dict.get("message_id"),
@@ -661,6 +674,44 @@ class ComplaintCase(models.Model):
             raise
         case._send_acknowledgement()
         return case
+
+    @api.model
+    def _get_other_to(self, msg_dict):
+        """To addresses of an incoming message other than the sender, the
+        aliases and the catchall and bounce addresses."""
+        sender = email_normalize(msg_dict.get("email_from") or "")
+        to = {
+            email_normalize(address): address
+            for address in email_split_and_format(msg_dict.get("to") or "")
+            if email_normalize(address) not in (False, sender)
+        }
+        if len(to) < 2:
+            # a single address is the one the message came in through
+            return ""
+        ours = set(
+            self.env["mail.alias"]
+            .sudo()
+            .search([("alias_full_name", "in", list(to))])
+            .mapped("alias_full_name")
+        )
+        for domain in (
+            self.env["mail.alias.domain"]
+            .sudo()
+            .search(["|", ("catchall_email", "in", list(to)), ("bounce_email", "in", list(to))])
+        ):
+            ours |= {domain.catchall_email, domain.bounce_email}
+        return ", ".join(address for email, address in to.items() if email not in ours)
+
+    def message_update(self, msg_dict, update_vals=None):
+        res = super().message_update(msg_dict, update_vals=update_vals)
+        if not self.env.context.get("complaint_automatic_message"):
+            self._complaint_customer_message(msg_dict)
+        return res
+
+    def _complaint_customer_message(self, msg_dict):
+        """Hook for what a reply by e-mail changes on the cases; auto-replies,
+        bounces and bulk mail are only logged and never reach it."""
+        return True
 
     def _send_acknowledgement(self):
         """Tell the customer that the case was registered and under which number."""

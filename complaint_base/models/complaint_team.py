@@ -40,6 +40,17 @@ class ComplaintTeam(models.Model):
     alias_id = fields.Many2one(
         help="E-mails sent to this address create cases handled by this team.",
     )
+    alias_partner_policy = fields.Selection(
+        selection=[
+            ("create", "Create a Contact"),
+            ("existing", "Known Contacts Only"),
+        ],
+        string="Unknown Senders",
+        required=True,
+        default="create",
+        help="Create a contact for an unknown sender and open the case, or open cases "
+        "only for known contacts and keep other e-mails under Failed E-mails.",
+    )
     case_ids = fields.One2many(comodel_name="complaint.case", inverse_name="team_id")
     open_case_count = fields.Integer(compute="_compute_open_case_count")
 

@@ -2,7 +2,9 @@ from . import test_complaint_case
 from . import test_complaint_invoice
 from . import test_intake
 from . import test_integration
+from . import test_mail_failure
 from . import test_mail_gateway
+from . import test_mail_intake
 from . import test_performance
 from . import test_phone
 from . import test_security

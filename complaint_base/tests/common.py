@@ -1,5 +1,16 @@
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import mute_logger
+
+from odoo.addons.mail.tests.common import MailCommon
+
+GATEWAY_LOGGERS = (
+    "odoo.addons.mail.models.mail_thread",
+    "odoo.addons.complaint_base.models.mail_thread",
+)
 
 
 def create_test_products(env):
@@ -110,3 +121,57 @@ class ComplaintCommon(TransactionCase):
         }
         vals.update(values)
         return cls.env["complaint.case"].create(vals)
+
+
+class ComplaintMailCommon(ComplaintCommon, MailCommon):
+    """The team's alias and e-mails to it, for the mail gateway tests."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not cls.registry.in_test_mode():
+            # failed e-mails are kept through a cursor of their own: share the test's
+            cls.registry.enter_test_mode(cls.cr)
+            cls.addClassCleanup(cls.registry.leave_test_mode)
+        cls.team.write({"alias_name": "complaints", "alias_domain_id": cls.mail_alias_domain.id})
+        cls.alias_email = f"complaints@{cls.alias_domain}"
+
+    def _email(
+        self,
+        subject="Leaking machine",
+        email_from=None,
+        msg_id=None,
+        headers=None,
+        attachments=(),
+        body="The machine leaks water since Monday.",
+        to=None,
+    ):
+        message = EmailMessage()
+        message["From"] = email_from or f"Jan Kowalski <{self.customer_contact.email}>"
+        message["To"] = to or self.alias_email
+        message["Subject"] = subject
+        message["Date"] = formatdate()
+        message["Message-ID"] = msg_id or make_msgid(domain="customer.example.com")
+        for name, value in (headers or {}).items():
+            message[name] = value
+        message.set_content(body)
+        for filename, data, mimetype in attachments:
+            maintype, subtype = mimetype.split("/")
+            message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+        return message
+
+    def _process(self, message, model=None, **context):
+        with mute_logger(*GATEWAY_LOGGERS):
+            return (
+                self.env["mail.thread"]
+                .sudo()
+                .with_context(**context)
+                .message_process(model, message.as_string())
+            )
+
+    def _fetch(self, message, model=None):
+        """Process as fetchmail does: a failed e-mail is kept, not raised."""
+        return self._process(message, model=model, fetchmail_cron_running=True)
+
+    def _failures(self):
+        return self.env["complaint.mail.failure"].search([])

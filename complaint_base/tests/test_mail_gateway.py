@@ -1,59 +1,22 @@
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import make_msgid
 from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.mail.tests.common import MailCommon
-
-from .common import ComplaintCommon
+from .common import GATEWAY_LOGGERS, ComplaintMailCommon
 
 CASE_MODEL = "odoo.addons.complaint_base.models.complaint_case"
-GATEWAY_LOGGERS = (
-    "odoo.addons.mail.models.mail_thread",
-    "odoo.addons.complaint_base.models.mail_thread",
-)
 
 
 @tagged("post_install", "-at_install", "mail_gateway")
-class TestMailGateway(ComplaintCommon, MailCommon):
+class TestMailGateway(ComplaintMailCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.team.write({"alias_name": "complaints", "alias_domain_id": cls.mail_alias_domain.id})
-        cls.alias_email = f"complaints@{cls.alias_domain}"
         cls.env["res.lang"]._activate_lang("pl_PL")
         cls.customer_contact.lang = "pl_PL"
-
-    def _email(
-        self,
-        subject="Leaking machine",
-        email_from=None,
-        msg_id=None,
-        headers=None,
-        attachments=(),
-        body="The machine leaks water since Monday.",
-        to=None,
-    ):
-        message = EmailMessage()
-        message["From"] = email_from or f"Jan Kowalski <{self.customer_contact.email}>"
-        message["To"] = to or self.alias_email
-        message["Subject"] = subject
-        message["Date"] = formatdate()
-        message["Message-ID"] = msg_id or make_msgid(domain="customer.example.com")
-        for name, value in (headers or {}).items():
-            message[name] = value
-        message.set_content(body)
-        for filename, data, mimetype in attachments:
-            maintype, subtype = mimetype.split("/")
-            message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
-        return message
-
-    def _process(self, message):
-        with mute_logger(*GATEWAY_LOGGERS):
-            return self.env["mail.thread"].sudo().message_process(None, message.as_string())
 
     def _cases(self):
         return self.env["complaint.case"].search([("team_id", "=", self.team.id)])

@@ -3,6 +3,7 @@ import json
 
 from werkzeug.datastructures import FileStorage
 
+from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -385,7 +386,15 @@ class TestUploadChecks(TransactionCase):
         self.assertIn("is empty", self.Case._portal_check_uploads([("e.png", b"")])[0])
         # an empty file input sends a nameless, empty part: nothing was chosen
         self.assertEqual(self.Case._portal_check_uploads([("", b"")]), [])
-        self.env["ir.config_parameter"].set_param("complaint_portal.max_upload_mb", "ten")
+        with self.assertRaises(ValidationError):
+            self.env["ir.config_parameter"].set_param("complaint_portal.max_upload_mb", "ten")
+        # a bad value stored anyway (by SQL) falls back to the default
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE ir_config_parameter SET value = 'ten' WHERE key = %s",
+            ["complaint_portal.max_upload_mb"],
+        )
+        self.env.registry.clear_cache()
         self.assertEqual(self.Case._portal_upload_limits(), (10, 2))
 
     def test_uploaded_streams_stay_readable(self):

@@ -904,8 +904,8 @@ class ComplaintCase(models.Model):
                 )
         return True
 
-    def message_update(self, msg_dict, update_vals=None):
-        res = super().message_update(msg_dict, update_vals=update_vals)
+    def _complaint_customer_message(self, msg_dict):
+        res = super()._complaint_customer_message(msg_dict)
         sender = email_normalize(msg_dict.get("email_from") or "")
         for case in self.filtered(lambda c: c.state == "waiting" and c.completion_stage_id):
             if sender and sender in case._get_customer_emails():

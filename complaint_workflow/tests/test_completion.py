@@ -63,6 +63,38 @@ class TestCompletionLoop(WorkflowCommon, MailCommon):
         case.message_update({"email_from": "someone@else.example.com"})
         self.assertEqual(case.state, "waiting")
 
+    def test_auto_reply_to_completion_request_keeps_case_waiting(self):
+        case = self._create_case(user_id=self.user.id)
+        case.action_confirm()
+        with self.mock_mail_gateway():
+            self._request(case)
+        request_mail = self._new_mails.filtered(lambda m: self.customer_contact in m.recipient_ids)
+        for index, headers in enumerate(
+            [
+                {"Auto-Submitted": "auto-replied"},
+                {"X-Autoreply": "yes"},
+                {"Precedence": "auto_reply"},
+            ]
+        ):
+            reply = EmailMessage()
+            reply["From"] = self.customer_contact.email
+            reply["To"] = "catchall@example.com"
+            reply["Subject"] = f"Re: {request_mail.subject}"
+            reply["Message-ID"] = make_msgid()
+            reply["In-Reply-To"] = request_mail.message_id
+            for name, value in headers.items():
+                reply[name] = value
+            reply.set_content(f"I am out of the office ({index}).")
+            with mute_logger("odoo.addons.mail.models.mail_thread"):
+                self.env["mail.thread"].sudo().message_process(None, reply.as_string())
+        self.assertEqual(case.state, "waiting")
+        self.assertEqual(case.completion_stage_id, self.stage_analysis)
+        self.assertEqual(
+            len(case.message_ids.filtered(lambda m: "out of the office" in (m.body or ""))),
+            3,
+            "automatic answers are logged on the case",
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestTasksAndTime(WorkflowCommon):
