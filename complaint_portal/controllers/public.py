@@ -10,7 +10,6 @@ _logger = logging.getLogger(__name__)
 
 # name of the field that people never see and robots fill in
 HONEYPOT_FIELD = "homepage"
-DEFAULT_API_MAX_PAYLOAD_MB = 25
 
 
 class ComplaintPublicController(http.Controller):
@@ -179,15 +178,10 @@ class ComplaintPublicController(http.Controller):
 
     @staticmethod
     def _complaint_api_max_payload():
-        value = (
-            request.env["ir.config_parameter"]
-            .sudo()
-            .get_param("complaint_portal.api_max_payload_mb", DEFAULT_API_MAX_PAYLOAD_MB)
+        mb = request.env["ir.config_parameter"]._complaint_get_int(
+            "complaint_portal.api_max_payload_mb"
         )
-        try:
-            return max(int(value), 1) * 1024 * 1024
-        except ValueError:
-            return DEFAULT_API_MAX_PAYLOAD_MB * 1024 * 1024
+        return mb * 1024 * 1024
 
     def _complaint_api_read_payload(self):
         """(payload dict, error response)."""

@@ -91,17 +91,10 @@ class ComplaintCase(models.Model):
     @api.model
     def _portal_upload_limits(self):
         """(maximum size of a file in MB, maximum number of files at once)."""
-        get_param = self.env["ir.config_parameter"].sudo().get_param
-        limits = []
-        for key, default in (
-            ("complaint_portal.max_upload_mb", DEFAULT_MAX_UPLOAD_MB),
-            ("complaint_portal.max_upload_count", DEFAULT_MAX_UPLOAD_COUNT),
-        ):
-            try:
-                limits.append(max(int(get_param(key, default)), 1))
-            except ValueError:
-                limits.append(default)
-        return tuple(limits)
+        get_int = self.env["ir.config_parameter"]._complaint_get_int
+        return get_int("complaint_portal.max_upload_mb"), get_int(
+            "complaint_portal.max_upload_count"
+        )
 
     @api.model
     def _portal_upload_hint(self, complaint_type=None):

@@ -41,14 +41,11 @@ class ComplaintFormAttempt(models.Model):
     )
 
     @api.model
-    def _get_rate_limit(self, key="complaint_portal.form_rate_limit", default=DEFAULT_RATE_LIMIT):
-        """Attempts per e-mail address and per IP address in an hour
-        (``complaint_portal.form_rate_limit``, 5 by default; 0 disables)."""
-        value = self.env["ir.config_parameter"].sudo().get_param(key)
-        try:
-            return max(int(value), 0) if value not in (None, False, "") else default
-        except ValueError:
-            return default
+    def _get_rate_limit(self, key="complaint_portal.form_rate_limit"):
+        """Attempts allowed in an hour: per e-mail address and per IP address
+        (``complaint_portal.form_rate_limit``, 5 by default; 0 disables), or
+        per website key (``complaint_portal.api_key_rate_limit``, 200)."""
+        return self.env["ir.config_parameter"]._complaint_get_int(key)
 
     @api.model
     def _check_and_record(self, email, ip, channel="web_form", integration=None):
@@ -83,9 +80,7 @@ class ComplaintFormAttempt(models.Model):
         if limit:
             limits += [("email", values["email"], limit), ("ip", values["ip"], limit)]
         if values["integration_id"]:
-            key_limit = self._get_rate_limit(
-                "complaint_portal.api_key_rate_limit", DEFAULT_KEY_RATE_LIMIT
-            )
+            key_limit = self._get_rate_limit("complaint_portal.api_key_rate_limit")
             if key_limit:
                 limits.append(("integration_id", values["integration_id"], key_limit))
         limits = [entry for entry in limits if entry[1]]
