@@ -1,3 +1,4 @@
+from . import test_portal_doors_matrix
 from . import test_portal_http
 from . import test_portal_security
 from . import test_portal_tours

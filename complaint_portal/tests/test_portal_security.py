@@ -6,9 +6,7 @@ from werkzeug.datastructures import FileStorage
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import PDF_BYTES, PNG_1PX, ComplaintPortalCommon
-
-PUBLIC = None
+from .common import PDF_BYTES, PNG_1PX, PUBLIC, ComplaintPortalCommon
 
 
 @tagged("post_install", "-at_install")
@@ -41,30 +39,6 @@ class TestPortalAccess(ComplaintPortalCommon):
         )
         cls.token_a = cls.case_a._portal_ensure_token()
         cls.missing_id = cls.env["complaint.case"].search([], order="id desc", limit=1).id + 1000
-
-    def _login(self, login):
-        if login is PUBLIC:
-            self.authenticate(None, None)
-        else:
-            self.authenticate(login, login)
-
-    def _get(self, url):
-        return self.url_open(url, allow_redirects=False)
-
-    def _assert_redirect(self, response, target):
-        self.assertEqual(response.status_code, 303, response.text[:300])
-        self.assertIn(target, response.headers["Location"])
-
-    def _jsonrpc(self, route, params):
-        """JSON-RPC call returning the decoded body, errors included."""
-        response = self.url_open(
-            route,
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 0, "params": params}),
-            headers={"Content-Type": "application/json"},
-        )
-        if response.status_code != 200:
-            return {"error": {"http_status": response.status_code}}
-        return response.json()
 
     # ------------------------------------------------------------------
     # Case page and PDF
