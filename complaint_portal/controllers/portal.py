@@ -28,7 +28,8 @@ class ComplaintPortal(CustomerPortal):
         if model_name == "complaint.case" and request.env.user.share:
             # the same gate as the chatter's: no page for the cases of types
             # customers do not file, even through a link with a token
-            if not document_sudo._get_thread_with_access(document_sudo.id, token=access_token):
+            Case = request.env["complaint.case"]
+            if not Case._get_thread_with_access(document_sudo.id, token=access_token):
                 raise AccessError(request.env._("This claim is not shown to customers."))
         return document_sudo
 

@@ -137,7 +137,7 @@ class TestPortalDoorsMatrix(ComplaintPortalCommon):
     # ------------------------------------------------------------------
 
     def _door_read_page(self, role, allowed):
-        for suffix in ("", "?report_type=pdf&download=true"):
+        for suffix in ("", "?report_type=pdf&download=true", "?report_type=html"):
             response = self._get(f"{self.case_a.access_url}{suffix}")
             if allowed:
                 self.assertEqual(response.status_code, 200)
@@ -215,6 +215,13 @@ class TestPortalDoorsMatrix(ComplaintPortalCommon):
     def _door_complete(self, role, allowed):
         self._ensure_waiting(self.case_a)
         text = f"Serial plate photo from the {role}"
+        if not allowed:
+            response = self.url_open(
+                f"{self.case_a.access_url}/complete",
+                data={"csrf_token": self._csrf_token(), "message": text, "access_token": "x"},
+                allow_redirects=False,
+            )
+            self._assert_redirect(response, "/my")
         response = self.url_open(
             f"{self.case_a.access_url}/complete",
             data={"csrf_token": self._csrf_token(), "message": text},
