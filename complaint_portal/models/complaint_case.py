@@ -59,6 +59,17 @@ class ComplaintCase(models.Model):
             return self.browse()
         return thread
 
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
+        groups = super()._notify_get_recipients_groups(
+            message, model_description, msg_vals=msg_vals
+        )
+        if self and not self.sudo().type_id.portal_visible:
+            # no button to a page that customers cannot open
+            for group_name, _matches, group_data in groups:
+                if group_name in ("portal_customer", "portal"):
+                    group_data["has_button_access"] = False
+        return groups
+
     def _process_attachments_for_post(self, attachments, attachment_ids, message_values):
         if attachment_ids and self.env.user.share:
             self._portal_check_posted_attachments(attachment_ids, message_values)

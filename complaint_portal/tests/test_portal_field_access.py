@@ -182,6 +182,19 @@ class TestPortalHiddenTypes(ComplaintPortalCommon):
         )
         self.assertNotIn("Relabel the pallet", json.dumps(messages))
 
+    def test_notifications_of_unshown_type_carry_no_link(self):
+        for case, shown in ((self.case_internal, False), (self.case_statutory, True)):
+            with self.subTest(type=case.type_id.name):
+                message = case.with_user(self.handler).message_post(
+                    body="We replaced the label",
+                    partner_ids=self.contact_a.ids,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+                mail = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+                self.assertTrue(mail)
+                self.assertEqual("access_token=" in mail.body_html, shown)
+
     @mute_logger("odoo.http")
     def test_unshown_type_is_closed_to_its_link(self):
         token = self.case_internal._portal_ensure_token()
