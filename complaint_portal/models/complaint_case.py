@@ -71,8 +71,8 @@ class ComplaintCase(models.Model):
         return groups
 
     def _process_attachments_for_post(self, attachments, attachment_ids, message_values):
-        if attachment_ids and self.env.user.share:
-            self._portal_check_posted_attachments(attachment_ids, message_values)
+        if attachment_ids and self and self.env.user.share:
+            self._portal_check_posted_attachments(attachment_ids)
         return super()._process_attachments_for_post(attachments, attachment_ids, message_values)
 
     # ------------------------------------------------------------------
@@ -239,13 +239,12 @@ class ComplaintCase(models.Model):
                 )
         return errors
 
-    @api.model
-    def _portal_check_posted_attachments(self, attachment_ids, message_values):
-        """Files that a customer posts (or adds to their message) on a case,
+    def _portal_check_posted_attachments(self, attachment_ids):
+        """Files that a customer posts (or adds to their message) on this case,
         whatever the route: they must be the customer's own uploads, pending
         or already on this case, and pass the checks of ``_portal_check_uploads``
         as if uploaded on the case now. Raises before anything is posted."""
-        case_id = message_values.get("res_id") or self.id
+        self.ensure_one()
         attachments = self.env["ir.attachment"].sudo().browse(attachment_ids)
         existing = attachments.exists()
         foreign = (attachments - existing) or existing.filtered(
@@ -253,7 +252,7 @@ class ComplaintCase(models.Model):
                 attachment.create_uid != self.env.user
                 or not (
                     (attachment.res_model == "mail.compose.message" and not attachment.res_id)
-                    or (attachment.res_model == self._name and attachment.res_id == case_id)
+                    or (attachment.res_model == self._name and attachment.res_id == self.id)
                 )
             )
         )
