@@ -18,6 +18,7 @@
     ],
     "data": [
         "security/ir.model.access.csv",
+        "security/complaint_portal_security.xml",
         "data/complaint_type_data.xml",
         "data/mail_template_data.xml",
         "views/complaint_type_views.xml",

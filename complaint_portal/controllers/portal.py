@@ -20,6 +20,16 @@ class ComplaintPortal(CustomerPortal):
             values["complaint_count"] = Case.search_count([]) if Case.has_access("read") else 0
         return values
 
+    def _document_check_access(self, model_name, document_id, access_token=None):
+        document_sudo = super()._document_check_access(model_name, document_id, access_token)
+        if model_name == "complaint.case" and request.env.user.share:
+            # the same gate as the chatter's: no page for the cases of types
+            # not shown to customers, even through a link with a token
+            Case = request.env["complaint.case"]
+            if not Case._get_thread_with_access(document_sudo.id, token=access_token):
+                raise AccessError(request.env._("This claim is not shown to customers."))
+        return document_sudo
+
     # ------------------------------------------------------------------
     # My claims
     # ------------------------------------------------------------------

@@ -5,6 +5,7 @@ import re
 from PIL import Image
 
 from odoo import SUPERUSER_ID, Command, api, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import (
     email_normalize,
     float_compare,
@@ -54,6 +55,31 @@ class ComplaintCase(models.Model):
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._("Claim %s", self.name)
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        # cases of types not shown to customers (pre-sale, supplier,
+        # internal) stay with staff, whatever link or token a customer holds
+        thread = super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
+        if thread and self.env.user.share and not thread.sudo().type_id.portal_visible:
+            return self.browse()
+        return thread
+
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
+        groups = super()._notify_get_recipients_groups(
+            message, model_description, msg_vals=msg_vals
+        )
+        if self and not self.sudo().type_id.portal_visible:
+            # no button to a page that customers cannot open
+            for group_name, _matches, group_data in groups:
+                if group_name in ("portal_customer", "portal"):
+                    group_data["has_button_access"] = False
+        return groups
+
+    def _process_attachments_for_post(self, attachments, attachment_ids, message_values):
+        if attachment_ids and self and self.env.user.share:
+            self._portal_check_posted_attachments(attachment_ids)
+        return super()._process_attachments_for_post(attachments, attachment_ids, message_values)
 
     # ------------------------------------------------------------------
     # What the portal shows
@@ -211,6 +237,31 @@ class ComplaintCase(models.Model):
                     )
                 )
         return errors
+
+    def _portal_check_posted_attachments(self, attachment_ids):
+        """Files that a customer posts (or adds to their message) on this case,
+        whatever the route: they must be the customer's own uploads, pending
+        or already on this case, and pass the checks of ``_portal_check_uploads``
+        as if uploaded on the case now. Raises before anything is posted."""
+        self.ensure_one()
+        attachments = self.env["ir.attachment"].sudo().browse(attachment_ids)
+        existing = attachments.exists()
+        foreign = (attachments - existing) or existing.filtered(
+            lambda attachment: (
+                attachment.create_uid != self.env.user
+                or not (
+                    (attachment.res_model == "mail.compose.message" and not attachment.res_id)
+                    or (attachment.res_model == self._name and attachment.res_id == self.id)
+                )
+            )
+        )
+        if foreign:
+            raise AccessError(
+                self.env._("You can only attach files that you uploaded for this claim.")
+            )
+        errors = self._portal_check_uploads([(att.name, att.raw) for att in existing])
+        if errors:
+            raise UserError(" ".join(errors))
 
     @api.model
     def _portal_prepare_lines(self, invoice, requested):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .complaint_case import PORTAL_FIELDS
 
@@ -9,6 +9,14 @@ class ComplaintType(models.Model):
     portal_published = fields.Boolean(
         string="Filed by Customers",
         help="Customers may file claims of this type in the portal and the public form.",
+    )
+    portal_visible = fields.Boolean(
+        string="Shown to Customers",
+        compute="_compute_portal_visible",
+        store=True,
+        readonly=False,
+        help="Customers see the cases of this type in their portal, whoever filed them. "
+        "Types customers file are always shown; supplier and internal cases never should be.",
     )
     portal_attachment_kind = fields.Selection(
         selection=[
@@ -40,6 +48,13 @@ class ComplaintType(models.Model):
         max_height=512,
         store=True,
     )
+
+    @api.depends("portal_published")
+    def _compute_portal_visible(self):
+        for complaint_type in self:
+            complaint_type.portal_visible = (
+                complaint_type.portal_published or complaint_type.portal_visible
+            )
 
     def _portal_get_requirements(self):
         """What a customer must provide to file a claim of this type online, as

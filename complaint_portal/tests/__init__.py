@@ -1,4 +1,6 @@
 from . import test_form_attempt
+from . import test_portal_doors_matrix
+from . import test_portal_field_access
 from . import test_portal_http
 from . import test_portal_security
 from . import test_portal_tours

@@ -1,4 +1,5 @@
 import io
+import json
 import re
 
 from PIL import Image
@@ -19,6 +20,8 @@ PDF_BYTES = (
     b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
     b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 )
+# the login of the anonymous visitor in the helpers below
+PUBLIC = None
 
 
 class ComplaintPortalCommon(AccountTestInvoicingHttpCommon):
@@ -138,6 +141,39 @@ class ComplaintPortalCommon(AccountTestInvoicingHttpCommon):
     # HTTP helpers
     # ------------------------------------------------------------------
 
+    def _login(self, login):
+        """Log in as ``login`` (test users' passwords are their logins), or
+        browse anonymously for ``PUBLIC``."""
+        if login is PUBLIC:
+            self.authenticate(None, None)
+        else:
+            self.authenticate(login, login)
+
+    def _get(self, url):
+        return self.url_open(url, allow_redirects=False)
+
+    def _assert_redirect(self, response, target):
+        self.assertEqual(response.status_code, 303, response.text[:300])
+        self.assertIn(target, response.headers["Location"])
+
+    def _jsonrpc(self, route, params):
+        """JSON-RPC call returning the decoded body, errors included."""
+        response = self.url_open(
+            route,
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 0, "params": params}),
+            headers={"Content-Type": "application/json"},
+        )
+        if response.status_code != 200:
+            return {"error": {"http_status": response.status_code}}
+        return response.json()
+
+    def _call_kw(self, model, method, args, **kwargs):
+        """``model.method(*args, **kwargs)`` as the web client calls it."""
+        return self._jsonrpc(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs},
+        )
+
     def _csrf_token(self):
         """The CSRF token of the current test session, as a rendered form has it."""
         return http.Request.csrf_token(self)
@@ -163,14 +199,17 @@ class ComplaintPortalCommon(AccountTestInvoicingHttpCommon):
             allow_redirects=allow_redirects,
         )
 
-    def _upload_to_chatter(self, case, name, content):
-        """Upload a file to the chatter of ``case`` as Odoo's portal chatter does."""
+    def _upload_to_chatter(self, thread, name, content, **params):
+        """Upload a file to the chatter composer of ``thread`` (a case by
+        default) as Odoo's portal chatter does: pending until posted."""
         return self.url_open(
             "/mail/attachment/upload",
             data={
                 "csrf_token": self._csrf_token(),
-                "thread_id": case.id,
-                "thread_model": "complaint.case",
+                "thread_id": thread.id,
+                "thread_model": thread._name,
+                "is_pending": "true",
+                **params,
             },
             files={"ufile": (name, content)},
         )

@@ -7,14 +7,13 @@ from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import PDF_BYTES, PNG_1PX, ComplaintPortalCommon
-
-PUBLIC = None
+from .common import PDF_BYTES, PNG_1PX, PUBLIC, ComplaintPortalCommon
 
 
 @tagged("post_install", "-at_install")
 class TestPortalAccess(ComplaintPortalCommon):
-    """Every route, for every role, against its own and foreign records."""
+    """Tokens, logged-in routes, CSRF and the chatter; the doors of one case
+    by role are in test_portal_doors_matrix."""
 
     @classmethod
     def setUpClass(cls):
@@ -43,53 +42,9 @@ class TestPortalAccess(ComplaintPortalCommon):
         cls.token_a = cls.case_a._portal_ensure_token()
         cls.missing_id = cls.env["complaint.case"].search([], order="id desc", limit=1).id + 1000
 
-    def _login(self, login):
-        if login is PUBLIC:
-            self.authenticate(None, None)
-        else:
-            self.authenticate(login, login)
-
-    def _get(self, url):
-        return self.url_open(url, allow_redirects=False)
-
-    def _assert_redirect(self, response, target):
-        self.assertEqual(response.status_code, 303, response.text[:300])
-        self.assertIn(target, response.headers["Location"])
-
-    def _jsonrpc(self, route, params):
-        """JSON-RPC call returning the decoded body, errors included."""
-        response = self.url_open(
-            route,
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 0, "params": params}),
-            headers={"Content-Type": "application/json"},
-        )
-        if response.status_code != 200:
-            return {"error": {"http_status": response.status_code}}
-        return response.json()
-
     # ------------------------------------------------------------------
     # Case page and PDF
     # ------------------------------------------------------------------
-
-    def test_case_page_and_pdf_by_role(self):
-        expected = {
-            PUBLIC: False,
-            "portal_test_a": True,
-            "portal_test_b": False,
-            "portal_test_handler": True,
-            "portal_test_employee": False,
-        }
-        for login, allowed in expected.items():
-            self._login(login)
-            for suffix in ("", "?report_type=pdf&download=true", "?report_type=html"):
-                with self.subTest(login=login, suffix=suffix):
-                    response = self._get(f"/my/complaints/{self.case_a.id}{suffix}")
-                    if allowed:
-                        self.assertEqual(response.status_code, 200)
-                        self.assertIn(self.case_a.name, response.text)
-                    else:
-                        self._assert_redirect(response, "/my")
-                        self.assertNotIn(self.case_a.name, response.text)
 
     def test_unknown_case_redirects_everyone(self):
         for login in (PUBLIC, "portal_test_a", "portal_test_handler"):
@@ -155,35 +110,9 @@ class TestPortalAccess(ComplaintPortalCommon):
                 result = self._jsonrpc(f"/my/complaints/invoice/{self.invoice_a.id}/lines", {})
                 self.assertEqual(result["result"]["html"], "")
 
-    def test_filing_on_foreign_invoice_is_refused(self):
-        before = self.env["complaint.case"].search([])
-        for login in ("portal_test_b", "portal_test_employee"):
-            with self.subTest(login=login):
-                self._login(login)
-                response = self._post_claim(self._claim_data(invoice=self.invoice_a))
-                self.assertEqual(response.status_code, 200)
-                self.assertIn("Choose one of your invoices.", response.text)
-        self.assertFalse(self._new_cases(before))
-
     # ------------------------------------------------------------------
     # Completion
     # ------------------------------------------------------------------
-
-    def test_completion_refused_to_foreign_users(self):
-        self._request_completion(self.case_a)
-        url = f"/my/complaints/{self.case_a.id}/complete"
-        for login in (PUBLIC, "portal_test_b", "portal_test_employee"):
-            for token in (None, self.token_a + "x"):
-                with self.subTest(login=login, token=token):
-                    self._login(login)
-                    data = {"csrf_token": self._csrf_token(), "message": "Intruder"}
-                    if token:
-                        data["access_token"] = token
-                    response = self.url_open(url, data=data, allow_redirects=False)
-                    self._assert_redirect(response, "/my")
-        self.env.invalidate_all()
-        self.assertEqual(self.case_a.state, "waiting")
-        self.assertFalse(self.case_a.message_ids.filtered(lambda m: "Intruder" in (m.body or "")))
 
     # ------------------------------------------------------------------
     # CSRF
@@ -234,28 +163,6 @@ class TestPortalAccess(ComplaintPortalCommon):
         return self.case_a.message_ids.filtered(lambda m: text in (m.body or ""))
 
     @mute_logger("odoo.http")
-    def test_chatter_post_by_role(self):
-        expected = {
-            PUBLIC: None,
-            "portal_test_a": self.contact_a,
-            "portal_test_b": None,
-            "portal_test_employee": None,
-            "portal_test_handler": self.handler.partner_id,
-        }
-        for login, author in expected.items():
-            with self.subTest(login=login):
-                self._login(login)
-                body = f"Hello from {login}"
-                result = self._post_message(body)
-                message = self._messages_with(body)
-                if author:
-                    self.assertNotIn("error", result)
-                    self.assertEqual(message.author_id, author)
-                else:
-                    self.assertIn("error", result)
-                    self.assertFalse(message)
-
-    @mute_logger("odoo.http")
     def test_chatter_post_with_token(self):
         self._login(PUBLIC)
         self.assertIn("error", self._post_message("Wrong token", token=self.token_a + "x"))
@@ -287,39 +194,17 @@ class TestPortalAccess(ComplaintPortalCommon):
         self.assertIn("My photo", json.dumps(result))
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_attachment")
-    def test_attachment_download_by_role(self):
+    def test_attachment_link_of_shared_page(self):
+        # whoever holds the link of a case page downloads its files
+        # (the other doors of files: test_portal_doors_matrix)
         url = f"/web/content/{self.photo.id}"
-        # by id, only staff who can read the case; customers go through the
-        # tokens of the links on their case page
-        expected = {
-            PUBLIC: False,
-            "portal_test_a": False,
-            "portal_test_b": False,
-            "portal_test_employee": False,
-            "portal_test_handler": True,
-        }
-        for login, allowed in expected.items():
-            with self.subTest(login=login):
-                self._login(login)
-                response = self._get(url)
-                if allowed:
-                    self.assertEqual(response.status_code, 200)
-                    self.assertEqual(response.content, PNG_1PX)
-                else:
-                    self.assertIn(response.status_code, (403, 404))
-                    self.assertNotEqual(response.content, PNG_1PX)
-        self._login("portal_test_a")
-        page = self._get(f"/my/complaints/{self.case_a.id}").text
+        self._login(PUBLIC)
+        page = self._get(f"/my/complaints/{self.case_a.id}?access_token={self.token_a}").text
         self.photo.invalidate_recordset()
         link = f"{url}?download=true&amp;access_token={self.photo.access_token}"
         self.assertIn(link, page)
         self.assertEqual(self._get(link.replace("&amp;", "&")).content, PNG_1PX)
         self.assertNotEqual(self._get(f"{url}?access_token=wrong").content, PNG_1PX)
-        # the link of the shared case page works for whoever holds that page's link
-        self._login(PUBLIC)
-        page = self._get(f"/my/complaints/{self.case_a.id}?access_token={self.token_a}").text
-        self.assertIn(link, page)
-        self.assertEqual(self._get(link.replace("&amp;", "&")).content, PNG_1PX)
 
     @mute_logger("odoo.http")
     def test_chatter_upload_refused_to_foreign_users(self):

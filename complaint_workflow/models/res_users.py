@@ -38,6 +38,25 @@ class ResUsers(models.Model):
         ]
 
     @api.constrains("complaint_deputy_id")
+    def _check_complaint_deputy(self):
+        """A deputy takes over cases, approvals and escalations: an internal
+        user of the complaint groups (``_check_complaint_deputy_cycle`` keeps
+        users from being their own deputies)."""
+        for user in self:
+            deputy = user.complaint_deputy_id
+            if deputy and (
+                deputy.share or not deputy._has_group("complaint_base.group_complaint_user")
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(deputy)s cannot be the complaint deputy of %(user)s: a deputy must "
+                        "be an internal user with access to complaints.",
+                        deputy=deputy.name,
+                        user=user.name,
+                    )
+                )
+
+    @api.constrains("complaint_deputy_id")
     def _check_complaint_deputy_cycle(self):
         for user in self:
             seen = user

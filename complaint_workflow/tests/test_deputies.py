@@ -3,7 +3,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import WorkflowCommon
 
@@ -97,6 +97,19 @@ class TestDeputies(WorkflowCommon):
             self.manager.complaint_deputy_id = self.user
         with self.assertRaisesRegex(ValidationError, "in a circle"):
             self.user.complaint_deputy_id = self.user
+
+    def test_deputy_must_be_a_complaint_user(self):
+        outsiders = {
+            "portal": new_test_user(self.env, login="deputy_portal", groups="base.group_portal"),
+            "employee": new_test_user(self.env, login="deputy_employee", groups="base.group_user"),
+        }
+        for kind, outsider in outsiders.items():
+            with self.subTest(kind=kind):
+                with self.assertRaises(ValidationError) as caught:
+                    self.user.complaint_deputy_id = outsider
+                self.assertIn("internal user with access to complaints", str(caught.exception))
+        self.user.complaint_deputy_id = self.other_user
+        self.assertEqual(self.user.complaint_deputy_id, self.other_user)
 
     def test_absence_period_must_be_ordered(self):
         with self.assertRaisesRegex(ValidationError, "ends before it starts"):
