@@ -472,13 +472,18 @@ class ComplaintCase(models.Model):
     @api.model
     def _portal_find_by_number_and_email(self, number, email, company):
         """The case of ``company`` numbered ``number`` whose customer has the
-        address ``email`` (compared normalized), else an empty recordset."""
+        address ``email`` (compared normalized), else an empty recordset; cases
+        of types not shown to customers are never found."""
         number = (number or "").strip()
         email = email_normalize(email or "")
         if not number or not email:
             return self.browse()
         cases = self.sudo().search(
-            [("name", "in", list({number, number.upper()})), ("company_id", "=", company.id)]
+            [
+                ("name", "in", list({number, number.upper()})),
+                ("company_id", "=", company.id),
+                ("type_id.portal_visible", "=", True),
+            ]
         )
         return cases.filtered(
             lambda case: (

@@ -118,6 +118,12 @@ class TestStatusLookup(ComplaintPortalCommon):
         self._assert_neutral_answer(self._lookup(self.claim_a.name, self.contact_a.email))
         self.assertFalse(self._status_mails(before))
 
+    def test_case_not_shown_to_customers_sends_nothing(self):
+        self.claim_a.type_id.sudo().portal_visible = False
+        before = self._mails()
+        self._assert_neutral_answer(self._lookup(self.claim_a.name, self.contact_a.email))
+        self.assertFalse(self._status_mails(before))
+
     def test_rate_limit_stops_mails_but_not_the_answer(self):
         before = self._mails()
         for _index in range(3):
