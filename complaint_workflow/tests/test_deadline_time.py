@@ -154,6 +154,7 @@ class TestDeadlineSettingChanges(DeadlineTimeCommon):
                     "date_decision": self.NOW + timedelta(days=1),
                 }
             )
+            self._send_decision(self.closed)
             self.closed.stage_id = self.stage_closed
             self.cancelled.action_cancel()
         self.finished = self.decided | self.closed | self.cancelled
