@@ -93,8 +93,10 @@ run_pytest() {
     return "$rc"
 }
 count() {
-    # count WORD FILE...: how many tests pytest's summaries report as WORD
-    cat "${@:2}" | grep -E '^=*.* in [0-9.]+s' | grep -oE "[0-9]+ $1" | awk '{n += $1} END {print n + 0}'
+    # count WORD FILE...: how many tests pytest's closing lines report as WORD(s)
+    awk -v word="$1" '/ in [0-9.]+s/ {
+        for (i = 2; i <= NF; i++) { w = $i; gsub(/[,=]/, "", w); if (w == word || w == word "s") n += $(i - 1) }
+    } END { print n + 0 }' "${@:2}"
 }
 
 say "running pytest on ${test_paths[*]}"
