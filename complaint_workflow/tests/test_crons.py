@@ -9,7 +9,7 @@ from odoo.tools import mute_logger
 from .common import WorkflowCommon
 
 NOW = datetime(2026, 3, 2, 9, 0)
-CASE_LOGGER = "odoo.addons.complaint_workflow.models.complaint_case"
+CASE_LOGGER = "odoo.addons.complaint_workflow.models.complaint_case_deadline"
 
 
 @tagged("post_install", "-at_install")

@@ -129,7 +129,7 @@ class TestStages(WorkflowCommon):
         with (
             freeze_time(NOW),
             self.assertLogs(
-                "odoo.addons.complaint_workflow.models.complaint_case", level="WARNING"
+                "odoo.addons.complaint_workflow.models.complaint_case_deadline", level="WARNING"
             ) as logs,
         ):
             case = self._create_case(user_id=False, team_id=False)
