@@ -128,7 +128,7 @@ class TestPortalFieldAccess(ComplaintPortalCommon):
                 "complaint.case", "web_read_group", [], domain=[], fields=[], groupby=["decision"]
             )
         )
-        self.case_a.write({"date_decision": "2026-02-01 10:00:00"})
+        self.case_a.sudo().write({"date_decision": "2026-02-01 10:00:00"})
         values = self._call_kw("complaint.case", "read", [self.case_a.ids, fields])["result"][0]
         self.assertEqual(values["decision"], "rejected")
         self.assertIn("Misuse", values["decision_note"])
