@@ -141,6 +141,21 @@ class ComplaintPortalCommon(AccountTestInvoicingHttpCommon):
     # HTTP helpers
     # ------------------------------------------------------------------
 
+    @classmethod
+    def _post_customer_photo(cls, case, contact, body):
+        """A photo in a customer's message on ``case``, as the portal page lists it."""
+        photo = cls.env["ir.attachment"].create(
+            {"name": "photo.png", "raw": PNG_1PX, "res_model": "complaint.case", "res_id": case.id}
+        )
+        case.message_post(
+            body=body,
+            author_id=contact.id,
+            attachment_ids=photo.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return photo
+
     def _login(self, login):
         """Log in as ``login`` (test users' passwords are their logins), or
         browse anonymously for ``PUBLIC``."""

@@ -100,21 +100,7 @@ class TestPortalDoorsMatrix(ComplaintPortalCommon):
             company_ids=[company_2.id],
         )
         cls.case_a.team_id = cls.team_a
-        cls.photo = cls.env["ir.attachment"].create(
-            {
-                "name": "photo.png",
-                "raw": PNG_1PX,
-                "res_model": "complaint.case",
-                "res_id": cls.case_a.id,
-            }
-        )
-        cls.case_a.message_post(
-            body="Photo of the deposit",
-            author_id=cls.contact_a.id,
-            attachment_ids=cls.photo.ids,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
+        cls.photo = cls._post_customer_photo(cls.case_a, cls.contact_a, "Photo of the deposit")
         cls.all_fields = sorted(cls.env["complaint.case"]._fields)
 
     def test_doors(self):

@@ -24,21 +24,7 @@ class TestPortalAccess(ComplaintPortalCommon):
             groups="base.group_user,complaint_base.group_complaint_user",
         )
         cls.case_b.user_id = other_handler
-        cls.photo = cls.env["ir.attachment"].create(
-            {
-                "name": "photo.png",
-                "raw": PNG_1PX,
-                "res_model": "complaint.case",
-                "res_id": cls.case_a.id,
-            }
-        )
-        cls.case_a.message_post(
-            body="My photo",
-            author_id=cls.contact_a.id,
-            attachment_ids=cls.photo.ids,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
+        cls.photo = cls._post_customer_photo(cls.case_a, cls.contact_a, "My photo")
         cls.token_a = cls.case_a._portal_ensure_token()
         cls.missing_id = cls.env["complaint.case"].search([], order="id desc", limit=1).id + 1000
 

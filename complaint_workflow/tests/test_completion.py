@@ -23,6 +23,19 @@ class TestCompletionLoop(WorkflowCommon, MailCommon):
         wizard.missing_info = text
         wizard.save().action_confirm()
 
+    def _customer_reply(self, request_mail, text, headers=None):
+        """The customer's e-mail answering ``request_mail``."""
+        reply = EmailMessage()
+        reply["From"] = self.customer_contact.email
+        reply["To"] = "catchall@example.com"
+        reply["Subject"] = f"Re: {request_mail.subject}"
+        reply["Message-ID"] = make_msgid()
+        reply["In-Reply-To"] = request_mail.message_id
+        for name, value in (headers or {}).items():
+            reply[name] = value
+        reply.set_content(text)
+        return reply
+
     def test_customer_reply_by_email_returns_case_to_staff(self):
         self.customer.complaint_vip = True
         with freeze_time(NOW):
@@ -37,13 +50,7 @@ class TestCompletionLoop(WorkflowCommon, MailCommon):
         vip_line = case.sla_line_ids.filtered(lambda line: line.policy_id == self.sla_vip)
         self.assertEqual(vip_line.state, "paused")
 
-        reply = EmailMessage()
-        reply["From"] = self.customer_contact.email
-        reply["To"] = "catchall@example.com"
-        reply["Subject"] = f"Re: {request_mail.subject}"
-        reply["Message-ID"] = make_msgid()
-        reply["In-Reply-To"] = request_mail.message_id
-        reply.set_content("Here is the photo.")
+        reply = self._customer_reply(request_mail, "Here is the photo.")
         with (
             freeze_time(NOW + timedelta(hours=26)),
             mute_logger("odoo.addons.mail.models.mail_thread"),
@@ -76,15 +83,9 @@ class TestCompletionLoop(WorkflowCommon, MailCommon):
                 {"Precedence": "auto_reply"},
             ]
         ):
-            reply = EmailMessage()
-            reply["From"] = self.customer_contact.email
-            reply["To"] = "catchall@example.com"
-            reply["Subject"] = f"Re: {request_mail.subject}"
-            reply["Message-ID"] = make_msgid()
-            reply["In-Reply-To"] = request_mail.message_id
-            for name, value in headers.items():
-                reply[name] = value
-            reply.set_content(f"I am out of the office ({index}).")
+            reply = self._customer_reply(
+                request_mail, f"I am out of the office ({index}).", headers
+            )
             with mute_logger("odoo.addons.mail.models.mail_thread"):
                 self.env["mail.thread"].sudo().message_process(None, reply.as_string())
         self.assertEqual(case.state, "waiting")
