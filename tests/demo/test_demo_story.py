@@ -73,6 +73,7 @@ class TestDemoStory(TransactionCase):
             self.assertGreaterEqual(len(logs), 2, f"{case.name} has no stage history")
             self.assertEqual(logs[-1].stage_id, case.stage_id, case.name)
             self.assertFalse(logs[-1].date_end, case.name)
+            self.assertEqual(case.date_stage_start, logs[-1].date_start, case.name)
             self.assertLess(logs[0].date_start, now - timedelta(hours=1), case.name)
             for log, following in pairwise(logs):
                 self.assertTrue(log.date_end, case.name)
