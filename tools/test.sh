@@ -61,7 +61,8 @@ if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$log" \
     die "the install log has errors or warnings from the suite (full log: $log)"
 fi
 
-# the screens are also walked on the demo database: install it beside the tests
+# the screens are also walked, and the demo story checked, on the demo
+# database: install it beside the tests
 screens="$REPO_ROOT/tests/test_screens.py"
 if [ ${#addons[@]} -eq 0 ] && [ -f "$screens" ]; then
     say "installing $install_modules with demo data into $demo_db (in the background)"
@@ -103,7 +104,9 @@ say "running pytest on ${test_paths[*]}"
 cd "$REPO_ROOT"
 outputs=("$LOCAL_DIR/pytest-$$.out")
 status=0
-run_pytest "$db" "${outputs[0]}" "${test_paths[@]}" "${pytest_args[@]}" || status=1
+# tests/demo checks the story of the demo data: only on the demo database
+run_pytest "$db" "${outputs[0]}" "${test_paths[@]}" --ignore="$REPO_ROOT/tests/demo" \
+    "${pytest_args[@]}" || status=1
 
 if [ -n "$demo_pid" ]; then
     wait "$demo_pid" || { tail -n 60 "$demo_log" >&2; die "installation with demo data failed (full log: $demo_log)"; }
@@ -112,9 +115,11 @@ if [ -n "$demo_pid" ]; then
         || grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ WARNING [^ ]+ odoo\.addons\.complaint_' "$demo_log"; then
         die "the demo install log has errors or warnings from the suite (full log: $demo_log)"
     fi
-    say "walking the screens on the demo database $demo_db"
+    say "walking the screens and checking the demo story on the demo database $demo_db"
     outputs+=("$LOCAL_DIR/pytest-demo-$$.out")
-    run_pytest "$demo_db" "${outputs[1]}" "$screens" || status=1
+    demo_paths=("$screens")
+    [ -d "$REPO_ROOT/tests/demo" ] && demo_paths+=("$REPO_ROOT/tests/demo")
+    run_pytest "$demo_db" "${outputs[1]}" "${demo_paths[@]}" || status=1
 fi
 failed=$(( $(count failed "${outputs[@]}") + $(count error "${outputs[@]}") ))
 [ $status -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
