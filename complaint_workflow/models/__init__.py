@@ -2,9 +2,9 @@ from . import complaint_case_criteria  # abstract: before the models inheriting 
 from . import complaint_approval
 from . import complaint_approval_rule
 from . import complaint_approval_rule_step
-from . import complaint_case
-from . import complaint_case_deadline
+from . import complaint_case_deadline  # mixins: before complaint_case
 from . import complaint_case_decision
+from . import complaint_case
 from . import complaint_routing_rule
 from . import complaint_sla_line
 from . import complaint_sla_policy

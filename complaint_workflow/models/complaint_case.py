@@ -26,9 +26,11 @@ LIFECYCLE_FIELDS = {
 
 class ComplaintCase(models.Model):
     """Stages of a case: entering them (gates, deadlines, owners, customer
-    notifications, tasks), routing, the completion loop and tasks."""
+    notifications, tasks), routing, the completion loop and tasks; its
+    deadlines and its decisions come from the two mixins."""
 
-    _inherit = "complaint.case"
+    _name = "complaint.case"
+    _inherit = ["complaint.case", "complaint.case.deadline", "complaint.case.decision"]
 
     stage_id = fields.Many2one(
         comodel_name="complaint.stage",

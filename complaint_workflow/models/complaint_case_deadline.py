@@ -22,11 +22,13 @@ CRON_FAILURE_REPORT = 3
 FROZEN_STATES = (*CLOSED_STATES, "decided")
 
 
-class ComplaintCase(models.Model):
+class ComplaintCaseDeadline(models.AbstractModel):
     """Deadlines of a case: the binding deadline, SLA and statutory clocks,
-    working time, and the cron that reminds, escalates and deems accepted."""
+    working time, and the cron that reminds, escalates and deems accepted.
+    Mixed into ``complaint.case`` only."""
 
-    _inherit = "complaint.case"
+    _name = "complaint.case.deadline"
+    _description = "Complaint Case Deadlines"
 
     date_deadline = fields.Datetime(
         string="Deadline",

@@ -7,10 +7,12 @@ DECISION_STATES = ("decided", "closed")
 DECISION_FIELDS = ("decision", "resolution", "decision_note", "date_decision")
 
 
-class ComplaintCase(models.Model):
-    """Decisions and approvals of a case, and the gates that protect them."""
+class ComplaintCaseDecision(models.AbstractModel):
+    """Decisions and approvals of a case, and the gates that protect them.
+    Mixed into ``complaint.case`` only."""
 
-    _inherit = "complaint.case"
+    _name = "complaint.case.decision"
+    _description = "Complaint Case Decisions"
 
     decision = fields.Selection(
         selection=[
