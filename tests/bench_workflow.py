@@ -12,7 +12,9 @@ left, as Odoo's cron runner does. Prints the figures; drops the database unless
 """
 
 import argparse
+import cProfile
 import os
+import pstats
 import sys
 import time
 import uuid
@@ -32,6 +34,7 @@ def parse_args():
     parser.add_argument("--route", type=int, default=10000)
     parser.add_argument("--open", type=int, default=100000)
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--profile", help="write a cProfile of the cron runs to this file")
     return parser.parse_args()
 
 
@@ -151,15 +154,23 @@ def main():
             cr.commit()
             print("running the deadline cron until nothing is due ...", flush=True)
             runs = 0
+            profiler = cProfile.Profile() if args.profile else None
             t0, q0 = time.perf_counter(), cr.sql_log_count
             while True:
+                if profiler:
+                    profiler.enable()
                 done = env["complaint.case"]._cron_check_deadlines()
+                if profiler:
+                    profiler.disable()
                 cr.commit()
                 env.invalidate_all()
                 runs += 1
                 if not done or runs > 50:
                     break
             cron_seconds = time.perf_counter() - t0
+            if profiler:
+                profiler.dump_stats(args.profile)
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
             cron_queries = cr.sql_log_count - q0
             escalated = env["complaint.case"].search_count([("stage_escalated", "=", True)])
             reminded = env["complaint.case"].search_count([("stage_reminder_sent", "=", True)])
