@@ -1,0 +1,25 @@
+# Copyright 2026 Complaint Suite contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Complaints: Returns and Settlement",
+    "summary": "Returns within a window, delivery discrepancies verified by the "
+    "warehouse, return pickings, replacements and credit notes per claimed line",
+    "version": "18.0.1.0.0",
+    "category": "Services/Complaints",
+    "website": "https://github.com/complaint-suite/complaint-suite",
+    "author": "Complaint Suite contributors",
+    "maintainers": ["complaint-suite"],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "depends": [
+        "complaint_workflow",
+        "stock",
+        "account",
+        "sale_stock",
+    ],
+    "data": [
+        "security/complaint_rma_security.xml",
+        "security/ir.model.access.csv",
+        "views/complaint_rma_menus.xml",
+    ],
+}

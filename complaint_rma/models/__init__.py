@@ -1,0 +1,11 @@
+# the case's concerns, each in its own mixin file, joined in complaint_case.py
+from . import complaint_case_return
+from . import complaint_case_discrepancy
+from . import complaint_case_settlement
+from . import complaint_case_supplier
+from . import complaint_case
+from . import complaint_case_line_return
+from . import complaint_case_line_settlement
+from . import complaint_case_line
+from . import stock_picking
+from . import account_move
