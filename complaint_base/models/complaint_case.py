@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -395,7 +396,9 @@ class ComplaintCase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         default_type = default_team = None
-        sequences = {}
+        new_name = self.env._("New")
+        to_number = defaultdict(list)
+        Type = self.env["complaint.type"]
         for vals in vals_list:
             self._normalize_phone_vals(vals)
             if "team_id" not in vals and "default_team_id" not in self.env.context:
@@ -403,10 +406,10 @@ class ComplaintCase(models.Model):
                 if default_team is None:
                     default_team = self._default_team_id()
                 vals["team_id"] = default_team.id
-            if vals.get("name") and vals["name"] != self.env._("New"):
+            if vals.get("name") and vals["name"] != new_name:
                 continue
             if "type_id" in vals:
-                case_type = self.env["complaint.type"].browse(vals["type_id"])
+                case_type = Type.browse(vals["type_id"])
             else:
                 if default_type is None:
                     default_type = self._default_type_id()
@@ -415,13 +418,16 @@ class ComplaintCase(models.Model):
                 raise UserError(self.env._("Configure a complaint type before filing cases."))
             vals["type_id"] = case_type.id
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-            key = (case_type.id, company.id)
-            if key not in sequences:
-                sequences[key] = case_type._get_case_sequence(company)
-            received = (
-                fields.Datetime.to_datetime(vals.get("date_received")) or fields.Datetime.now()
+            number_date = Type._get_number_date(company, vals.get("date_received"))
+            to_number[(case_type.id, company.id, number_date.year)].append((vals, number_date))
+        # one statement per type, company and year, always in the same order so
+        # that two batches never wait for each other crosswise
+        for (type_id, company_id, _year), pending in sorted(to_number.items()):
+            names = Type.browse(type_id)._reserve_case_numbers(
+                self.env["res.company"].browse(company_id), pending[0][1], len(pending)
             )
-            vals["name"] = sequences[key].next_by_id(sequence_date=received.date())
+            for (vals, _number_date), name in zip(pending, names, strict=True):
+                vals["name"] = name
         return super().create(vals_list)
 
     def write(self, vals):
