@@ -1,6 +1,8 @@
 import logging
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize
@@ -9,6 +11,9 @@ from odoo.tools.mail import email_split_and_format
 from odoo.addons.phone_validation.tools import phone_validation
 
 _logger = logging.getLogger(__name__)
+
+# Cases listed by name in one notification about a batch; the rest are counted.
+NOTIFY_LIST_LIMIT = 50
 
 SEVERITIES = [
     ("low", "Low"),
@@ -720,16 +725,68 @@ class ComplaintCase(models.Model):
         return True
 
     def _send_acknowledgement(self):
-        """Tell the customer that the case was registered and under which number."""
+        """Tell the customers that their cases were registered and under which
+        numbers. The template is rendered once per language for the whole batch
+        and the e-mails are queued, never sent inline: intake must not wait for
+        (or fail on) SMTP. The message shows in the chatter like a reply."""
         template = self.env.ref(
             "complaint_base.complaint_case_mail_template_ack", raise_if_not_found=False
         )
-        if not template:
+        cases = self.filtered(lambda case: case.partner_id.email or case.partner_email)
+        if not template or not cases:
             return
-        for case in self.filtered(lambda c: c.partner_id.email or c.partner_email):
-            # queued, not sent inline: intake must not wait for (or fail on) SMTP
-            case.message_post_with_source(
-                template, subtype_xmlid="mail.mt_comment", force_send=False
+        template.sudo().send_mail_batch(
+            cases.ids,
+            email_values={
+                "message_type": "comment",
+                "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
+                "author_id": self.env.user.partner_id.id,
+            },
+        )
+
+    def _message_auto_subscribe_notify(self, partner_ids, template):
+        """Cases assigned together (routing, a list view) tell each new handler
+        once, with the list of the cases, instead of one e-mail per case."""
+        if (
+            len(self) < 2
+            or self.env.context.get("mail_auto_subscribe_no_notify")
+            or not self.env.registry.ready
+        ):
+            return super()._message_auto_subscribe_notify(partner_ids, template)
+        self._complaint_notify_list(
+            self.env["res.partner"].browse(partner_ids),
+            lambda env, count: (
+                env._("You have been assigned to %s complaint cases", count),
+                env._("These cases were assigned to you:"),
+            ),
+        )
+
+    def _complaint_notify_list(self, partners, texts):
+        """Tell ``partners`` once about all the cases of ``self``, in their
+        language: one message listing the cases instead of one per case.
+        ``texts(env, count)`` gives the subject and the introduction."""
+        if not self or not partners:
+            return
+        cases = self.sudo()
+        for lang, group in partners.sudo().grouped("lang").items():
+            env = self.with_context(lang=lang or None).env
+            subject, intro = texts(env, len(cases))
+            items = Markup().join(
+                Markup('<li><a href="/odoo/complaint.case/%s">%s</a></li>')
+                % (case.id, case.display_name)
+                for case in cases[:NOTIFY_LIST_LIMIT]
+            )
+            more = ""
+            if len(cases) > NOTIFY_LIST_LIMIT:
+                more = Markup("<p>%s</p>") % env._(
+                    "... and %s more.", len(cases) - NOTIFY_LIST_LIMIT
+                )
+            body = Markup("<p>%s</p><ul>%s</ul>%s") % (intro, items, more)
+            env["mail.thread"].message_notify(
+                partner_ids=group.ids,
+                subject=subject,
+                body=env["mail.render.mixin"]._replace_local_links(body),
+                email_layout_xmlid="mail.mail_notification_light",
             )
 
     def _get_customer_emails(self):
