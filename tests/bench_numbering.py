@@ -54,7 +54,7 @@ def run(registry, type_id, partner_id, creators, total):
                             "description": "<p>The item arrived broken.</p>",
                         }
                     )
-            except Exception as error:  # noqa: BLE001 - counted and printed
+            except Exception as error:
                 errors.append(repr(error))
 
     threads = [threading.Thread(target=creator, args=(i,)) for i in range(creators)]

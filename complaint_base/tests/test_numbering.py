@@ -114,7 +114,9 @@ class TestNumberingConcurrency(TransactionCase):
                 [case_ids],
             )
             cr.execute("DELETE FROM complaint_case WHERE id = ANY(%s)", [case_ids])
-            cr.execute("DELETE FROM complaint_case_number WHERE sequence_id = %s", [self.sequence_id])
+            cr.execute(
+                "DELETE FROM complaint_case_number WHERE sequence_id = %s", [self.sequence_id]
+            )
             cr.execute("DELETE FROM complaint_type WHERE id = %s", [self.type_id])
             cr.execute("DELETE FROM ir_sequence WHERE id = %s", [self.sequence_id])
 
@@ -138,7 +140,7 @@ class TestNumberingConcurrency(TransactionCase):
                 names.append(case.name)
                 if hold:
                     hold(cr)
-        except Exception as error:  # noqa: BLE001 - reported by the test
+        except Exception as error:
             errors.append(f"creator {index}: {error!r}")
 
     def _run(self, count, hold=None):
@@ -177,6 +179,6 @@ class TestNumberingConcurrency(TransactionCase):
                 failed.append(cr)
             raise ValueError("this request fails after numbering")
 
-        names, errors = self._run(CREATORS, hold=hold)
+        _names, errors = self._run(CREATORS, hold=hold)
         self.assertEqual(len(errors), 1)
         self.assertEqual(self._committed_numbers(), list(range(1, CREATORS)))
