@@ -206,6 +206,9 @@ class ComplaintType(models.Model):
     @api.model
     def _take_numbers(self, sequence, number_date, count):
         cr = self.env.cr
+        self.env["ir.sequence.date_range"].flush_model(
+            ["sequence_id", "date_from", "date_to", "number_next"]
+        )
         known = 0
         for _attempt in range(NUMBER_ATTEMPTS):
             try:

@@ -47,7 +47,7 @@ class TestNumbering(ComplaintCommon):
                 "sequence_id": self.type_complaint.sequence_id.id,
                 "date_from": "2032-01-01",
                 "date_to": "2032-12-31",
-                "number_next": 42,
+                "number_next_actual": 42,
             }
         )
         case = self._create_case(date_received="2032-05-01 10:00:00")
