@@ -4,7 +4,7 @@
     "name": "Complaints",
     "summary": "Customer complaints, warranty claims, returns and delivery "
     "discrepancies as traceable cases with e-mail and phone intake",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Complaints",
     "website": "https://github.com/complaint-suite/complaint-suite",
     "author": "Complaint Suite contributors",

@@ -1,4 +1,7 @@
 import logging
+from collections import defaultdict
+
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -8,6 +11,9 @@ from odoo.tools.mail import email_split_and_format
 from odoo.addons.phone_validation.tools import phone_validation
 
 _logger = logging.getLogger(__name__)
+
+# Cases listed by name in one notification about a batch; the rest are counted.
+NOTIFY_LIST_LIMIT = 50
 
 SEVERITIES = [
     ("low", "Low"),
@@ -395,7 +401,9 @@ class ComplaintCase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         default_type = default_team = None
-        sequences = {}
+        new_name = self.env._("New")
+        to_number = defaultdict(list)
+        Type = self.env["complaint.type"]
         for vals in vals_list:
             self._normalize_phone_vals(vals)
             if "team_id" not in vals and "default_team_id" not in self.env.context:
@@ -403,10 +411,10 @@ class ComplaintCase(models.Model):
                 if default_team is None:
                     default_team = self._default_team_id()
                 vals["team_id"] = default_team.id
-            if vals.get("name") and vals["name"] != self.env._("New"):
+            if vals.get("name") and vals["name"] != new_name:
                 continue
             if "type_id" in vals:
-                case_type = self.env["complaint.type"].browse(vals["type_id"])
+                case_type = Type.browse(vals["type_id"])
             else:
                 if default_type is None:
                     default_type = self._default_type_id()
@@ -415,13 +423,16 @@ class ComplaintCase(models.Model):
                 raise UserError(self.env._("Configure a complaint type before filing cases."))
             vals["type_id"] = case_type.id
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-            key = (case_type.id, company.id)
-            if key not in sequences:
-                sequences[key] = case_type._get_case_sequence(company)
-            received = (
-                fields.Datetime.to_datetime(vals.get("date_received")) or fields.Datetime.now()
+            number_date = Type._get_number_date(company, vals.get("date_received"))
+            to_number[(case_type.id, company.id, number_date.year)].append((vals, number_date))
+        # one statement per type, company and year, always in the same order so
+        # that two batches never wait for each other crosswise
+        for (type_id, company_id, _year), pending in sorted(to_number.items()):
+            names = Type.browse(type_id)._reserve_case_numbers(
+                self.env["res.company"].browse(company_id), pending[0][1], len(pending)
             )
-            vals["name"] = sequences[key].next_by_id(sequence_date=received.date())
+            for (vals, _number_date), name in zip(pending, names, strict=True):
+                vals["name"] = name
         return super().create(vals_list)
 
     def write(self, vals):
@@ -714,16 +725,68 @@ class ComplaintCase(models.Model):
         return True
 
     def _send_acknowledgement(self):
-        """Tell the customer that the case was registered and under which number."""
+        """Tell the customers that their cases were registered and under which
+        numbers. The template is rendered once per language for the whole batch
+        and the e-mails are queued, never sent inline: intake must not wait for
+        (or fail on) SMTP. The message shows in the chatter like a reply."""
         template = self.env.ref(
             "complaint_base.complaint_case_mail_template_ack", raise_if_not_found=False
         )
-        if not template:
+        cases = self.filtered(lambda case: case.partner_id.email or case.partner_email)
+        if not template or not cases:
             return
-        for case in self.filtered(lambda c: c.partner_id.email or c.partner_email):
-            # queued, not sent inline: intake must not wait for (or fail on) SMTP
-            case.message_post_with_source(
-                template, subtype_xmlid="mail.mt_comment", force_send=False
+        template.sudo().send_mail_batch(
+            cases.ids,
+            email_values={
+                "message_type": "comment",
+                "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
+                "author_id": self.env.user.partner_id.id,
+            },
+        )
+
+    def _message_auto_subscribe_notify(self, partner_ids, template):
+        """Cases assigned together (routing, a list view) tell each new handler
+        once, with the list of the cases, instead of one e-mail per case."""
+        if (
+            len(self) < 2
+            or self.env.context.get("mail_auto_subscribe_no_notify")
+            or not self.env.registry.ready
+        ):
+            return super()._message_auto_subscribe_notify(partner_ids, template)
+        self._complaint_notify_list(
+            self.env["res.partner"].browse(partner_ids),
+            lambda env, count: (
+                env._("You have been assigned to %s complaint cases", count),
+                env._("These cases were assigned to you:"),
+            ),
+        )
+
+    def _complaint_notify_list(self, partners, texts):
+        """Tell ``partners`` once about all the cases of ``self``, in their
+        language: one message listing the cases instead of one per case.
+        ``texts(env, count)`` gives the subject and the introduction."""
+        if not self or not partners:
+            return
+        cases = self.sudo()
+        for lang, group in partners.sudo().grouped("lang").items():
+            env = self.with_context(lang=lang or None).env
+            subject, intro = texts(env, len(cases))
+            items = Markup().join(
+                Markup('<li><a href="/odoo/complaint.case/%s">%s</a></li>')
+                % (case.id, case.display_name)
+                for case in cases[:NOTIFY_LIST_LIMIT]
+            )
+            more = ""
+            if len(cases) > NOTIFY_LIST_LIMIT:
+                more = Markup("<p>%s</p>") % env._(
+                    "... and %s more.", len(cases) - NOTIFY_LIST_LIMIT
+                )
+            body = Markup("<p>%s</p><ul>%s</ul>%s") % (intro, items, more)
+            env["mail.thread"].message_notify(
+                partner_ids=group.ids,
+                subject=subject,
+                body=env["mail.render.mixin"]._replace_local_links(body),
+                email_layout_xmlid="mail.mail_notification_light",
             )
 
     def _get_customer_emails(self):

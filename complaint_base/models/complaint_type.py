@@ -1,5 +1,17 @@
-from odoo import api, fields, models
+import psycopg2
+import pytz
+
+from odoo import api, fields, models, sql_db
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+# Numbers taken per numbering sequence and year; the primary key makes two
+# creators that take the same number at the same time wait for each other.
+# No foreign key: its row lock on the sequence would make a creator fail when
+# a manager edits the sequence meanwhile.
+NUMBER_TABLE = "complaint_case_number"
+# Attempts of a reservation that keeps meeting numbers just taken by others.
+NUMBER_ATTEMPTS = 20
 
 
 class ComplaintType(models.Model):
@@ -47,6 +59,15 @@ class ComplaintType(models.Model):
         comodel_name="res.company",
         help="Leave empty to share the type between companies.",
     )
+    sequence_id = fields.Many2one(
+        comodel_name="ir.sequence",
+        string="Numbering Sequence",
+        company_dependent=True,
+        copy=False,
+        help="Sequence that numbers the cases of this type in the current company; "
+        "created on first use. Numbers restart every year; a date range of the "
+        "sequence sets the first number of its year.",
+    )
     case_count = fields.Integer(compute="_compute_case_count")
 
     _sql_constraints = [
@@ -87,18 +108,59 @@ class ComplaintType(models.Model):
         for complaint_type in self:
             complaint_type.case_count = counts.get(complaint_type, 0)
 
+    def init(self):
+        super().init()
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE TABLE IF NOT EXISTS %s (
+                    sequence_id integer NOT NULL,
+                    year integer NOT NULL,
+                    number integer NOT NULL,
+                    PRIMARY KEY (sequence_id, year, number)
+                )
+                """,
+                SQL.identifier(NUMBER_TABLE),
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        types = super().create(vals_list)
+        for complaint_type in types:
+            # linked now, before anybody files cases of the type
+            complaint_type._get_case_sequence(complaint_type.company_id or self.env.company)
+        return types
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "sequence_prefix" in vals:
+            for complaint_type in self:
+                complaint_type._get_all_sequences().write(
+                    {"prefix": f"{complaint_type.sequence_prefix}/%(range_year)s/"}
+                )
+        return res
+
+    def _get_all_sequences(self):
+        """The numbering sequences of this type in every company."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT value::int FROM complaint_type, jsonb_each_text(sequence_id) "
+            "WHERE complaint_type.id = %s AND value IS NOT NULL AND value != 'null'",
+            [self.id],
+        )
+        return self.env["ir.sequence"].sudo().browse({row[0] for row in self.env.cr.fetchall()})
+
     def _get_case_sequence(self, company):
         """Return the numbering sequence of this type in ``company``, creating it
         on first use so that each company numbers its cases on its own."""
         self.ensure_one()
-        code = f"complaint.case.{self.code}"
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search([("code", "=", code), ("company_id", "=", company.id)], limit=1)
-        )
+        complaint_type = self.with_company(company).sudo()
+        sequence = complaint_type.sequence_id
         if not sequence:
             sequence = self.env["ir.sequence"].sudo().create(self._prepare_sequence_vals(company))
+            complaint_type.sequence_id = sequence
         return sequence
 
     def _prepare_sequence_vals(self, company):
@@ -115,13 +177,91 @@ class ComplaintType(models.Model):
             "use_date_range": True,
         }
 
-    def write(self, vals):
-        res = super().write(vals)
-        if "sequence_prefix" in vals:
-            self.env["ir.sequence"].sudo().search(
-                [("code", "in", [f"complaint.case.{t.code}" for t in self])]
-            ).write({"prefix": f"{vals['sequence_prefix']}/%(range_year)s/"})
-        return res
+    @api.model
+    def _get_number_date(self, company, received=None):
+        """The day whose year numbers a case received at ``received`` (UTC): the
+        company's local date, not the UTC one."""
+        received = fields.Datetime.to_datetime(received) or fields.Datetime.now()
+        try:
+            tz = pytz.timezone(company.partner_id.tz or "UTC")
+        except pytz.UnknownTimeZoneError:
+            tz = pytz.utc
+        return pytz.utc.localize(received).astimezone(tz).date()
+
+    def _reserve_case_numbers(self, company, number_date, count=1):
+        """Take ``count`` consecutive case numbers of this type in ``company``
+        for the year of ``number_date`` in one statement; return them formatted.
+
+        The numbers are rows written in the creator's transaction: a rollback
+        (to a savepoint too) gives them back, so numbering has no gap. A creator
+        that meets a number taken by a transaction still running waits for it
+        (it never fails on a lock), then takes the next free one; only creators
+        of the same type, company and year wait for each other."""
+        self.ensure_one()
+        sequence = self._get_case_sequence(company)
+        numbers = self._take_numbers(sequence, number_date, count)
+        prefix, suffix = sequence._get_prefix_suffix(date=number_date, date_range=number_date)
+        return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for number in numbers]
+
+    @api.model
+    def _take_numbers(self, sequence, number_date, count):
+        cr = self.env.cr
+        self.env["ir.sequence.date_range"].flush_model(
+            ["sequence_id", "date_from", "date_to", "number_next"]
+        )
+        known = 0
+        for _attempt in range(NUMBER_ATTEMPTS):
+            try:
+                with cr.savepoint(flush=False):
+                    cr.execute(
+                        SQL(
+                            """
+                            INSERT INTO %(table)s (sequence_id, year, number)
+                            SELECT %(sequence)s, %(year)s, last.number + step
+                              FROM (SELECT GREATEST(
+                                        (SELECT max(number) FROM %(table)s
+                                          WHERE sequence_id = %(sequence)s AND year = %(year)s),
+                                        (SELECT number_next - 1 FROM ir_sequence_date_range
+                                          WHERE sequence_id = %(sequence)s AND date_from <= %(day)s
+                                            AND date_to >= %(day)s
+                                          ORDER BY id LIMIT 1),
+                                        %(known)s) AS number) last,
+                                   generate_series(1, %(count)s) step
+                            RETURNING number
+                            """,
+                            table=SQL.identifier(NUMBER_TABLE),
+                            sequence=sequence.id,
+                            year=number_date.year,
+                            day=number_date,
+                            known=known,
+                            count=count,
+                        ),
+                        log_exceptions=False,
+                    )
+                    return sorted(row[0] for row in cr.fetchall())
+            except (psycopg2.errors.UniqueViolation, psycopg2.errors.SerializationFailure):
+                # taken by a transaction that committed after ours began: our
+                # snapshot cannot see its numbers, a fresh one can
+                known = max(known, self._last_committed_number(sequence, number_date.year))
+        raise UserError(
+            self.env._(
+                "The case could not be numbered: too many cases of this type are being "
+                "filed at this moment. Please try again."
+            )
+        )
+
+    @api.model
+    def _last_committed_number(self, sequence, year):
+        with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
+            cr.execute(
+                SQL(
+                    "SELECT COALESCE(max(number), 0) FROM %s WHERE sequence_id = %s AND year = %s",
+                    SQL.identifier(NUMBER_TABLE),
+                    sequence.id,
+                    year,
+                )
+            )
+            return cr.fetchone()[0]
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):

@@ -283,28 +283,33 @@ class ComplaintCase(models.Model):
                 for case in cases
             ]
         )
+        # cases of the same stage, type and working calendar get the same dates:
+        # computed once for them, written together
         groups = defaultdict(lambda: self.browse())
         later_stages = {}
+        computed = {}
         for case in cases:
             stage = case.stage_id
             if stage.user_id or stage.team_id:
                 case._assign_from_stage(stage)
-            deadline = case._add_duration(now, stage.deadline_amount, stage.deadline_unit)
             key = (stage.id, case.type_id.id)
             if key not in later_stages:
                 later_stages[key] = case._get_later_stages()
-            values = {
-                "date_stage_start": now,
-                "date_stage_deadline": deadline,
-                "date_stage_reminder": deadline
-                and deadline - timedelta(hours=stage.reminder_hours),
-                "stage_reminder_sent": False,
-                "stage_escalated": False,
-                "date_expected_end": case._project_end(now, deadline, later_stages[key]),
-            }
-            groups[tuple(values.items())] |= case
-        for values, group in groups.items():
-            group.write(dict(values))
+            calendar_key = (*key, case._get_working_calendar())
+            if calendar_key not in computed:
+                deadline = case._add_duration(now, stage.deadline_amount, stage.deadline_unit)
+                computed[calendar_key] = {
+                    "date_stage_start": now,
+                    "date_stage_deadline": deadline,
+                    "date_stage_reminder": deadline
+                    and deadline - timedelta(hours=stage.reminder_hours),
+                    "stage_reminder_sent": False,
+                    "stage_escalated": False,
+                    "date_expected_end": case._project_end(now, deadline, later_stages[key]),
+                }
+            groups[calendar_key] |= case
+        for calendar_key, group in groups.items():
+            group.write(computed[calendar_key])
         for case in cases:
             stage = case.stage_id
             if stage.mail_template_id:

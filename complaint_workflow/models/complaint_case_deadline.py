@@ -351,8 +351,10 @@ class ComplaintCaseDeadline(models.AbstractModel):
     @api.model
     def _cron_run_job(self, method, domain, now, batch_size):
         """Call ``method`` on up to ``batch_size`` due cases, the cases that
-        failed before last; a case that fails does not use up the batch, but
-        the job stops after ``batch_size`` failures. Return (cases done, cases failed)."""
+        failed before last: on the whole batch at once, and case by case only
+        when the batch fails, so that a failing case is found, logged and
+        skipped; it does not use up the batch, but the job stops after
+        ``batch_size`` failures. Return (cases done, cases failed)."""
         succeeded = failed = self.browse()
         while len(succeeded) < batch_size and len(failed) < batch_size:
             cases = self.search(
@@ -362,6 +364,14 @@ class ComplaintCaseDeadline(models.AbstractModel):
             )
             if not cases:
                 break
+            try:
+                with self.env.cr.savepoint():
+                    getattr(cases, method)(now)
+                succeeded |= cases
+                continue
+            except Exception:
+                _logger.info("Complaint cron: %s failed for a batch; case by case", method)
+                self.env.invalidate_all()
             for case in cases:
                 try:
                     with self.env.cr.savepoint():
@@ -455,15 +465,33 @@ class ComplaintCaseDeadline(models.AbstractModel):
         """Who hears about a deadline: the handler (or deputy) and the team leader,
         else the complaint managers."""
         self.ensure_one()
-        partners = self.env["res.partner"]
-        if self.user_id:
-            partners |= self.user_id._complaint_available_user(at).partner_id
-        leader = self.team_id.user_id
-        if leader:
-            partners |= leader._complaint_available_user(at).partner_id
-        else:
-            partners |= self._complaint_manager_users().partner_id
-        return partners
+        return self._get_responsible_partners(at)[self.id]
+
+    def _get_responsible_partners(self, at):
+        """``{case id: partners}`` of ``_responsible_partners`` for a batch; the
+        deputies and the managers are looked up once."""
+        acting = {}
+
+        def available(user):
+            if user not in acting:
+                acting[user] = user._complaint_available_user(at).partner_id
+            return acting[user]
+
+        managers = None
+        result = {}
+        for case in self:
+            partners = self.env["res.partner"]
+            if case.user_id:
+                partners |= available(case.user_id)
+            leader = case.team_id.user_id
+            if leader:
+                partners |= available(leader)
+            else:
+                if managers is None:
+                    managers = self._complaint_manager_users().partner_id
+                partners |= managers
+            result[case.id] = partners
+        return result
 
     @api.model
     def _complaint_manager_users(self):
@@ -472,39 +500,111 @@ class ComplaintCaseDeadline(models.AbstractModel):
         return managers.filtered(lambda user: not user.share and not user._is_superuser())
 
     def _send_stage_reminder(self, now):
-        self.ensure_one()
-        user = self.user_id and self.user_id._complaint_available_user(now)
-        if user:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=fields.Date.to_date(self.date_stage_deadline),
-                user_id=user.id,
-                summary=self.env._("Stage deadline approaching"),
+        """A to-do for the handler (or deputy) of each case; each of them is
+        told once about all their reminders of the batch."""
+        acting = {}
+        activities = []
+        summary = self.env._("Stage deadline approaching")
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        for case in self:
+            user = case.user_id
+            if user and user not in acting:
+                acting[user] = user._complaint_available_user(now)
+            user = user and acting[user]
+            if user:
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": case.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": summary,
+                        "date_deadline": fields.Date.to_date(case.date_stage_deadline),
+                        "user_id": user.id,
+                    }
+                )
+        if activities:
+            created = (
+                self.env["mail.activity"]
+                .with_context(mail_activity_quick_update=True)
+                .create(activities)
             )
+            for user, user_activities in created.grouped("user_id").items():
+                if user != self.env.user:
+                    self.browse(user_activities.mapped("res_id"))._complaint_notify_list(
+                        user.partner_id,
+                        lambda env, count: (
+                            env._("Stage deadlines approaching on %s complaint cases", count),
+                            env._("A stage deadline is approaching on these cases:"),
+                        ),
+                    )
         self.write({"stage_reminder_sent": True})
 
     def _escalate_overdue_stage(self, now):
-        self.ensure_one()
-        self.message_post(
-            body=self.env._(
+        """A note on each case for its responsible people, who are each told once
+        about all the overdue cases of the batch."""
+        responsible = self._get_responsible_partners(now)
+        by_partners = defaultdict(lambda: self.browse())
+        bodies = {}
+        for case in self:
+            bodies[case.id] = self.env._(
                 "Stage %(stage)s was due on %(deadline)s and is overdue.",
-                stage=self.stage_id.name,
-                deadline=fields.Datetime.to_string(self.date_stage_deadline),
+                stage=case.stage_id.name,
+                deadline=fields.Datetime.to_string(case.date_stage_deadline),
+            )
+            by_partners[responsible[case.id]] |= case
+        for partners, cases in by_partners.items():
+            cases._message_log_batch(bodies=bodies, partner_ids=partners.ids)
+        self._complaint_notify_by_partner(
+            responsible,
+            lambda env, count: (
+                env._("%s complaint cases are overdue", count),
+                env._("These cases are overdue in their stage:"),
             ),
-            partner_ids=self._responsible_partners(now).ids,
-            subtype_xmlid="mail.mt_note",
         )
-        self.write({"stage_escalated": True, "date_expected_end": self._project_end(now, None)})
+        later_stages = {}
+        by_end = defaultdict(lambda: self.browse())
+        for case in self:
+            key = (case.stage_id, case.type_id)
+            if key not in later_stages:
+                later_stages[key] = case._get_later_stages()
+            by_end[case._project_end(now, None, later_stages[key])] |= case
+        for end, cases in by_end.items():
+            cases.write({"stage_escalated": True, "date_expected_end": end})
 
     def _deem_accepted(self, now):
-        self.ensure_one()
+        """Claims deemed accepted: a note on each case for its responsible people,
+        who are each told once about all the claims of the batch."""
         self.write({"deemed_accepted": True})
-        self.message_post(
-            body=self.env._(
+        responsible = self._get_responsible_partners(now)
+        by_partners = defaultdict(lambda: self.browse())
+        bodies = {}
+        for case in self:
+            bodies[case.id] = self.env._(
                 "The statutory deadline of %s passed without a decision sent to the customer: "
                 "the claim is deemed accepted.",
-                fields.Datetime.to_string(self.date_statutory_deadline),
+                fields.Datetime.to_string(case.date_statutory_deadline),
+            )
+            by_partners[responsible[case.id]] |= case
+        for partners, cases in by_partners.items():
+            cases._message_log_batch(bodies=bodies, partner_ids=partners.ids)
+        self._complaint_notify_by_partner(
+            responsible,
+            lambda env, count: (
+                env._("%s statutory claims are deemed accepted", count),
+                env._(
+                    "The statutory deadline of these claims passed without a decision "
+                    "sent to the customer:"
+                ),
             ),
-            partner_ids=self._responsible_partners(now).ids,
-            subtype_xmlid="mail.mt_note",
         )
+
+    def _complaint_notify_by_partner(self, responsible, texts):
+        """Tell each partner of ``responsible`` (``{case id: partners}``) once
+        about all their cases."""
+        cases_of = defaultdict(list)
+        for case_id, partners in responsible.items():
+            for partner in partners:
+                cases_of[partner].append(case_id)
+        for partner, case_ids in cases_of.items():
+            self.browse(case_ids)._complaint_notify_list(partner, texts)

@@ -82,10 +82,11 @@ class TestDeadlineCron(WorkflowCommon):
         broken = cases[0]
         original = type(cases)._escalate_overdue_stage
 
-        def escalate(case, now):
-            if case == broken:
+        def escalate(cases, now):
+            # the cron escalates a batch at once, and case by case when it fails
+            if broken in cases:
                 raise ValueError("template exploded")
-            return original(case, now)
+            return original(cases, now)
 
         with (
             patch.object(type(cases), "_escalate_overdue_stage", escalate),
@@ -118,10 +119,10 @@ class TestDeadlineCron(WorkflowCommon):
     def _patch_failing(self, failing):
         original = type(failing)._escalate_overdue_stage
 
-        def escalate(case, now):
-            if case in failing:
+        def escalate(cases, now):
+            if cases & failing:
                 raise ValueError("template exploded")
-            return original(case, now)
+            return original(cases, now)
 
         return patch.object(type(failing), "_escalate_overdue_stage", escalate)
 
