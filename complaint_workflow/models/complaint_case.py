@@ -243,8 +243,7 @@ class ComplaintCase(models.Model):
             return self.env._("Deadlines moved: the status of the case changed.")
         if vals.keys() & set(DECISION_FIELDS):
             return self.env._(
-                "Deadlines moved: a decision was recorded, the statutory deadline no "
-                "longer binds."
+                "Deadlines moved: a decision was recorded, the statutory deadline no longer binds."
             )
         return self.env._(
             "Deadlines moved: the SLA policies were applied again after a change of type, "

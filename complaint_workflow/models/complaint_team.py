@@ -42,9 +42,7 @@ class ComplaintTeam(models.Model):
         help="Member who got the last case in round robin; the next member comes after them.",
     )
 
-    case_overdue_count = fields.Integer(
-        string="Overdue Cases", compute="_compute_overview_counts"
-    )
+    case_overdue_count = fields.Integer(string="Overdue Cases", compute="_compute_overview_counts")
     case_due_today_count = fields.Integer(
         string="Cases Due Today", compute="_compute_overview_counts"
     )
