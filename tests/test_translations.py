@@ -27,9 +27,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|%[sdf]|\{\w*\}")
 
 def suite_addons():
     return sorted(
-        path.name
-        for path in REPO_ROOT.glob("complaint_*")
-        if (path / "__manifest__.py").is_file()
+        path.name for path in REPO_ROOT.glob("complaint_*") if (path / "__manifest__.py").is_file()
     )
 
 

@@ -1,3 +1,4 @@
+import ast
 import json
 from datetime import datetime, timedelta
 
@@ -127,7 +128,7 @@ class TestTeamOverview(WorkflowCommon, HttpCase):
             "complaint.team", "get_views", [], views=[[False, "kanban"]], options={}
         )["views"]["kanban"]["arch"]
         counter_filters = {
-            eval(context)["complaint_filter"]
+            ast.literal_eval(context)["complaint_filter"]
             for context in etree.fromstring(kanban_arch).xpath(
                 "//a[@name='action_view_cases']/@context"
             )
