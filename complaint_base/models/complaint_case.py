@@ -483,7 +483,7 @@ class ComplaintCase(models.Model):
             if attached < required_files:
                 missing.append(
                     self.env._(
-                        "%(required)s attached file(s) (%(attached)s so far)",
+                        "attached files: at least %(required)s (%(attached)s so far)",
                         required=required_files,
                         attached=attached,
                     )
@@ -511,7 +511,7 @@ class ComplaintCase(models.Model):
         if wrong:
             raise UserError(
                 self.env._(
-                    "%(action)s is not possible for case(s) %(cases)s in their current status.",
+                    "%(action)s is not possible in the current status of: %(cases)s.",
                     action=action_label,
                     cases=", ".join(wrong.mapped("name")),
                 )

@@ -83,7 +83,7 @@ class TestComplaintCase(ComplaintCommon):
         with self.assertRaises(UserError) as error:
             case.action_confirm()
         self.assertIn("Reason", str(error.exception))
-        self.assertIn("1 attached file(s) (0 so far)", str(error.exception))
+        self.assertIn("attached files: at least 1 (0 so far)", str(error.exception))
         self.assertEqual(case.state, "new")
         case.reason_id = self.env.ref("complaint_base.complaint_reason_defect")
         self.env["ir.attachment"].create(

@@ -54,6 +54,7 @@ class ComplaintCase(models.Model):
         string="Expected End",
         copy=False,
         readonly=True,
+        tracking=True,
         help="When the case should end if the current and the later stages keep their deadlines.",
     )
     task_ids = fields.One2many(
@@ -176,6 +177,7 @@ class ComplaintCase(models.Model):
             vals = dict(vals, state=self.env["complaint.stage"].browse(vals["stage_id"]).state)
         previous_stages = {case.id: case.stage_id for case in self}
         previous_states = {case.id: case.state for case in self}
+        previous_deadlines = {case.id: case._deadline_values() for case in self}
         res = super().write(vals)
         now = fields.Datetime.now()
         entered = self.filtered(lambda case: case.stage_id != previous_stages[case.id])
@@ -195,7 +197,58 @@ class ComplaintCase(models.Model):
             self.sla_line_ids._follow_case_states(previous_states, now)
         if {"type_id", "priority", "partner_id", "line_ids"} & vals.keys():
             self.env["complaint.sla.policy"]._apply_to_cases(self)
+        for case in self:
+            if case._deadline_values() != previous_deadlines[case.id]:
+                case._track_set_log_message(
+                    case._deadline_move_reason(
+                        previous_stages[case.id], previous_states[case.id], vals
+                    )
+                )
         return res
+
+    def _deadline_values(self):
+        self.ensure_one()
+        return (self.date_deadline, self.date_stage_deadline, self.date_expected_end)
+
+    def _track_get_default_log_message(self, tracked_fields):
+        if not {"date_deadline", "date_stage_deadline", "date_expected_end"} & set(tracked_fields):
+            return super()._track_get_default_log_message(tracked_fields)
+        if self.stage_escalated and "date_expected_end" in tracked_fields:
+            return self.env._(
+                "Deadlines moved: the stage is overdue, the expected end now counts from today."
+            )
+        return self.env._("Deadlines moved: the SLA clock of the case changed.")
+
+    def _deadline_move_reason(self, previous_stage, previous_state, vals):
+        """Why a write moved the deadlines of the case: logged in the chatter
+        with the tracked old and new dates."""
+        self.ensure_one()
+        if self.state == "waiting" and previous_state != "waiting" and self.completion_request:
+            return self.env._(
+                "Deadlines moved: the customer was asked to complete the claim; "
+                "the SLA clock is paused until they answer."
+            )
+        if previous_state == "waiting" and self.state != "waiting":
+            return self.env._(
+                "Deadlines moved: the case no longer waits; the SLA clock runs again "
+                "and the stage deadline counts from now."
+            )
+        if self.stage_id != previous_stage:
+            return self.env._(
+                "Deadlines moved: the case entered the stage %(stage)s (time allowed: %(time)s).",
+                stage=self.stage_id.name,
+                time=self.stage_id.deadline_display,
+            )
+        if self.state != previous_state:
+            return self.env._("Deadlines moved: the status of the case changed.")
+        if vals.keys() & set(DECISION_FIELDS):
+            return self.env._(
+                "Deadlines moved: a decision was recorded, the statutory deadline no longer binds."
+            )
+        return self.env._(
+            "Deadlines moved: the SLA policies were applied again after a change of type, "
+            "priority, customer or claimed items."
+        )
 
     def _get_following_stages(self, vals):
         """{stage: cases} for a write of ``vals`` without a stage: the first

@@ -35,6 +35,7 @@ class ComplaintCaseDeadline(models.AbstractModel):
         compute="_compute_date_deadline",
         store=True,
         index=True,
+        tracking=True,
         help="The binding deadline now: the earliest of the stage deadline, the running SLA "
         "deadlines and, while no decision was sent, the statutory deadline.",
     )

@@ -3,6 +3,8 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.complaint_base.models.complaint_case import CLOSED_STATES
 
+from .complaint_stage import duration_label
+
 
 class ComplaintSlaPolicy(models.Model):
     _name = "complaint.sla.policy"
@@ -35,6 +37,7 @@ class ComplaintSlaPolicy(models.Model):
         required=True,
         default="calendar_days",
     )
+    target_display = fields.Char(string="Time Allowed", compute="_compute_target_display")
     target_state = fields.Selection(
         selection=[("decided", "Decision Sent"), ("closed", "Case Closed")],
         string="Met When",
@@ -51,6 +54,14 @@ class ComplaintSlaPolicy(models.Model):
     _sql_constraints = [
         ("target_positive", "CHECK(target_amount > 0)", "The SLA target must be positive."),
     ]
+
+    @api.depends("target_amount", "target_unit")
+    @api.depends_context("lang")
+    def _compute_target_display(self):
+        for policy in self:
+            policy.target_display = duration_label(
+                self.env, policy.target_amount, policy.target_unit
+            )
 
     @api.constrains("target_amount")
     def _check_target_amount(self):

@@ -1,11 +1,35 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import formatLang
 
 DEADLINE_UNITS = [
     ("calendar_days", "Calendar Days"),
     ("working_days", "Working Days"),
     ("working_hours", "Working Hours"),
 ]
+
+
+def duration_label(env, amount, unit):
+    """``amount`` of ``unit`` as a handler reads it: "3 working days", "1 calendar
+    day", "No deadline" for nothing. One wording per unit for one and another
+    for other amounts, so that each language words its plural."""
+    if not amount:
+        return env._("No deadline")
+    number = str(int(amount)) if float(amount).is_integer() else formatLang(env, amount, digits=1)
+    if amount == 1:
+        singular = {
+            "calendar_days": env._("1 calendar day"),
+            "working_days": env._("1 working day"),
+            "working_hours": env._("1 working hour"),
+        }
+        return singular.get(unit, number)
+    if unit == "calendar_days":
+        return env._("%(amount)s calendar days", amount=number)
+    if unit == "working_days":
+        return env._("%(amount)s working days", amount=number)
+    if unit == "working_hours":
+        return env._("%(amount)s working hours", amount=number)
+    return number
 
 
 class ComplaintStage(models.Model):
@@ -50,6 +74,10 @@ class ComplaintStage(models.Model):
         default="calendar_days",
         help="Working days and hours follow the working calendar of the handler, "
         "else of the team, else of the company; without any calendar, calendar days are used.",
+    )
+    deadline_display = fields.Char(
+        string="Time Allowed",
+        compute="_compute_deadline_display",
     )
     reminder_hours = fields.Float(
         string="Remind Before (hours)",
@@ -102,6 +130,14 @@ class ComplaintStage(models.Model):
             "A stage deadline cannot be negative.",
         ),
     ]
+
+    @api.depends("deadline_amount", "deadline_unit")
+    @api.depends_context("lang")
+    def _compute_deadline_display(self):
+        for stage in self:
+            stage.deadline_display = duration_label(
+                self.env, stage.deadline_amount, stage.deadline_unit
+            )
 
     @api.constrains("deadline_amount", "reminder_hours")
     def _check_durations(self):

@@ -1,7 +1,10 @@
 import heapq
 import logging
+from datetime import datetime, time, timedelta
 
-from odoo import fields, models
+import pytz
+
+from odoo import api, fields, models
 
 _logger = logging.getLogger(__name__)
 
@@ -38,6 +41,60 @@ class ComplaintTeam(models.Model):
         copy=False,
         help="Member who got the last case in round robin; the next member comes after them.",
     )
+
+    case_overdue_count = fields.Integer(string="Overdue Cases", compute="_compute_overview_counts")
+    case_due_today_count = fields.Integer(
+        string="Cases Due Today", compute="_compute_overview_counts"
+    )
+    case_waiting_customer_count = fields.Integer(
+        string="Cases Waiting for the Customer", compute="_compute_overview_counts"
+    )
+    case_sla_breached_count = fields.Integer(
+        string="Cases with SLA Breached", compute="_compute_overview_counts"
+    )
+    case_deemed_accepted_count = fields.Integer(
+        string="Cases Deemed Accepted", compute="_compute_overview_counts"
+    )
+
+    @api.model
+    def _overview_today_bounds(self):
+        """Start of today and of tomorrow in the user's time zone, naive UTC:
+        the bounds of the "Due Today" filter of the case search view."""
+        tz_name = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        try:
+            tz = pytz.timezone(tz_name)
+        except pytz.UnknownTimeZoneError:
+            tz = pytz.utc
+        today = pytz.utc.localize(fields.Datetime.now()).astimezone(tz).date()
+        return tuple(
+            tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+            for day in (today, today + timedelta(days=1))
+        )
+
+    @api.model
+    def _overview_counter_domains(self):
+        start, end = self._overview_today_bounds()
+        return {
+            **super()._overview_counter_domains(),
+            "case_overdue_count": [("deadline_status", "=", "overdue")],
+            "case_due_today_count": [("date_deadline", ">=", start), ("date_deadline", "<", end)],
+            "case_waiting_customer_count": [
+                ("state", "=", "waiting"),
+                ("completion_request", "!=", False),
+            ],
+            "case_sla_breached_count": [("sla_status", "=", "breached")],
+            "case_deemed_accepted_count": [("deemed_accepted", "=", True)],
+        }
+
+    @api.model
+    def _overview_filters(self):
+        return super()._overview_filters() | {
+            "overdue",
+            "due_today",
+            "waiting_customer",
+            "sla_breached",
+            "deemed_accepted",
+        }
 
     def _complaint_pick_member(self, method=None):
         """Next member for one case by ``method`` (the team's own by default);
