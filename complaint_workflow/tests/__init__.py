@@ -7,3 +7,4 @@ from . import test_deputies
 from . import test_routing
 from . import test_sla
 from . import test_stages
+from . import test_reply_templates

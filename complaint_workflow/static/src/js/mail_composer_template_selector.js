@@ -13,6 +13,7 @@ patch(MailComposerTemplateSelector.prototype, {
         if (data.render_model !== "complaint.case" || resIds.length !== 1) {
             return super.fetchTemplates(...arguments);
         }
+        this.state.templates ||= [];
         this.state.templates = await this.orm.call(
             "mail.template",
             "complaint_get_composer_templates",
