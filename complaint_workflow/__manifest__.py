@@ -35,10 +35,19 @@
         "views/complaint_case_views.xml",
         "views/complaint_team_views.xml",
         "views/res_users_views.xml",
+        "views/mail_template_views.xml",
         "views/complaint_workflow_menus.xml",
     ],
     "post_init_hook": "post_init_hook",
     "demo": [
         "demo/complaint_workflow_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "complaint_workflow/static/src/js/mail_composer_template_selector.js",
+        ],
+        "web.assets_tests": [
+            "complaint_workflow/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -18,6 +18,13 @@ class ComplaintPortal(CustomerPortal):
         if "complaint_count" in counters:
             Case = request.env["complaint.case"]
             values["complaint_count"] = Case.search_count([]) if Case.has_access("read") else 0
+        if "complaint_waiting_count" in counters:
+            Case = request.env["complaint.case"]
+            values["complaint_waiting_count"] = (
+                Case.search_count(self._complaint_searchbar_filters()["waiting"]["domain"])
+                if Case.has_access("read")
+                else 0
+            )
         return values
 
     def _document_check_access(self, model_name, document_id, access_token=None):
@@ -51,7 +58,7 @@ class ComplaintPortal(CustomerPortal):
             },
             "waiting": {
                 "label": request.env._("Waiting for You"),
-                "domain": [("state", "=", "waiting")],
+                "domain": [("state", "=", "waiting"), ("completion_request", "!=", False)],
             },
             "closed": {
                 "label": request.env._("Closed"),

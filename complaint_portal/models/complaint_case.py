@@ -90,6 +90,20 @@ class ComplaintCase(models.Model):
         self.ensure_one()
         return self.state == "waiting" and not is_html_empty(self.completion_request)
 
+    def _portal_get_status(self):
+        """(who acts next, label) of the case as its customer reads it: the
+        customer (``customer``), the company (``company``) or nobody (``none``)."""
+        self.ensure_one()
+        if self._portal_can_complete():
+            return "customer", self.env._("Waiting for you")
+        if self.state in ("new", "in_progress", "waiting"):
+            return "company", self.env._("We are working on it")
+        if self.state == "decided":
+            return "none", self.env._("Decided: see our answer")
+        if self.state == "closed":
+            return "none", self.env._("Closed")
+        return "none", self.env._("Cancelled")
+
     def _portal_get_stage_history(self):
         """Stages the case went through, oldest first, as the customer sees them."""
         self.ensure_one()
@@ -164,7 +178,7 @@ class ComplaintCase(models.Model):
             errors.setdefault("attachments", []).append(
                 self.env._(
                     "Browsers do not keep chosen files when a form comes back: "
-                    "please choose your %s file(s) again.",
+                    "please choose your files again (number of files: %s).",
                     len(uploads),
                 )
             )
@@ -371,13 +385,13 @@ class ComplaintCase(models.Model):
         if file_count < required_files:
             if complaint_type.portal_attachment_kind == "image":
                 message = self.env._(
-                    "at least %(required)s photo(s) (%(count)s attached)",
+                    "photos: at least %(required)s, attached: %(count)s",
                     required=required_files,
                     count=file_count,
                 )
             else:
                 message = self.env._(
-                    "at least %(required)s file(s) (%(count)s attached)",
+                    "files: at least %(required)s, attached: %(count)s",
                     required=required_files,
                     count=file_count,
                 )

@@ -76,5 +76,5 @@ class ComplaintType(models.Model):
         if not self.min_attachment_count:
             return ""
         if self.portal_attachment_kind == "image":
-            return self.env._("at least %s photo(s)", self.min_attachment_count)
-        return self.env._("at least %s file(s)", self.min_attachment_count)
+            return self.env._("photos: at least %s", self.min_attachment_count)
+        return self.env._("files: at least %s", self.min_attachment_count)

@@ -7,3 +7,4 @@ from . import test_portal_tours
 from . import test_public_form
 from . import test_status_lookup
 from . import test_photo_instructions
+from . import test_portal_plain_words

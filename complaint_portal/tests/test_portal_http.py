@@ -217,7 +217,7 @@ class TestPortalFiling(ComplaintPortalCommon):
         self.assertIn(f'name="serial_{self.line_serial_a.id}"', text)
         self.assertNotIn(f'name="serial_{self.line_plain_a.id}"', text)
         self.assertIn(self.type_warranty.name, text)
-        self.assertIn("at least 1 photo(s)", text)
+        self.assertIn("photos: at least 1", text)
         self.assertNotIn(self.env.ref("complaint_base.complaint_type_supplier").name, text)
 
     def test_form_ignores_foreign_invoice(self):
@@ -290,7 +290,7 @@ class TestPortalFiling(ComplaintPortalCommon):
         self.assertFalse(self._new_cases(before))
         text = response.text
         self.assertIn("Give your claim a short title.", text)
-        self.assertIn("at least 1 photo(s) (0 attached)", text)
+        self.assertIn("photos: at least 1, attached: 0", text)
         self.assertIn("Since the first use, see the photo.", text)
         self.assertRegex(text, rf'value="{self.type_warranty.id}"\s+selected')
 
@@ -375,7 +375,7 @@ class TestPortalFiling(ComplaintPortalCommon):
         )
         self.assertEqual(response.status_code, 200)
         self.assertIn("is named like a picture", response.text)
-        self.assertIn("please choose your 2 file(s) again", response.text)
+        self.assertIn("please choose your files again (number of files: 2)", response.text)
         self.assertFalse(self._new_cases(before))
         # photos-only types refuse honest PDFs too
         response = self._post_claim(self._claim_data(), self._files(("invoice.pdf", PDF_BYTES)))

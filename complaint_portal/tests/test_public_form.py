@@ -234,7 +234,7 @@ class TestPublicForm(ComplaintPublicCommon):
         )
         self.assertEqual(response.status_code, 200)
         self.assertIn("named like a picture", response.text)
-        self.assertIn("choose your 1 file(s) again", response.text)
+        self.assertIn("choose your files again (number of files: 1)", response.text)
         self.assertIn("Handle broke off", response.text)
         self.assertFalse(self._new_cases(before))
 

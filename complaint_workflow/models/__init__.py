@@ -16,3 +16,4 @@ from . import complaint_team
 from . import complaint_timesheet
 from . import res_users
 from . import resource_calendar
+from . import mail_template

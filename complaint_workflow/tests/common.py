@@ -1,3 +1,5 @@
+import json
+
 from odoo.addons.complaint_base.tests.common import ComplaintCommon
 
 
@@ -27,3 +29,31 @@ class WorkflowCommon(ComplaintCommon):
             {"case_id": case.id, "decision": decision, "resolution": resolution}
         )
         return wizard.action_confirm()
+
+
+class JsonRpcMixin:
+    """Calls as the web client sends them, in the session of an HttpCase: an
+    error rolls the whole request back, as in production."""
+
+    def _jsonrpc(self, route, params):
+        """(result, error message) of a JSON-RPC call in the current session."""
+        response = self.url_open(
+            route,
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
+            headers={"Content-Type": "application/json"},
+        )
+        body = response.json()
+        self.env.invalidate_all()
+        return body.get("result"), body.get("error", {}).get("data", {}).get("message")
+
+    def _call_kw(self, model, method, args, **kwargs):
+        return self._jsonrpc(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs},
+        )
+
+    def _call_button(self, model, method, record_id):
+        return self._jsonrpc(
+            "/web/dataset/call_button",
+            {"model": model, "method": method, "args": [[record_id]], "kwargs": {}},
+        )

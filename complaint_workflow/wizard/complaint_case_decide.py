@@ -1,11 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
-
-DECISION_TEMPLATES = {
-    "accepted": "complaint_workflow.complaint_case_mail_template_accepted",
-    "partly_accepted": "complaint_workflow.complaint_case_mail_template_partly_accepted",
-    "rejected": "complaint_workflow.complaint_case_mail_template_rejected",
-}
 
 
 class ComplaintCaseDecide(models.TransientModel):
@@ -23,6 +17,52 @@ class ComplaintCaseDecide(models.TransientModel):
         default="none",
     )
     decision_note = fields.Html(string="Reason", help="Sent to the customer with the decision.")
+    template_id = fields.Many2one(
+        comodel_name="mail.template",
+        string="Message Template",
+        compute="_compute_template_id",
+        store=True,
+        readonly=False,
+        domain="[('model', '=', 'complaint.case'), ('complaint_usage', '=', 'decision')]",
+        help="The message sent to the customer with the decision; it starts from the "
+        "template that fits the decision, type, reason and language of the case.",
+    )
+    preview_subject = fields.Char(compute="_compute_preview", string="Subject")
+    preview_body = fields.Html(
+        compute="_compute_preview",
+        string="Message Preview",
+        sanitize=False,
+        help="The message as the customer will read it, in their language.",
+    )
+
+    @api.depends("case_id", "decision")
+    def _compute_template_id(self):
+        Template = self.env["mail.template"]
+        for wizard in self:
+            wizard.template_id = (
+                Template._complaint_get_templates(
+                    wizard.case_id, usage="decision", decision=wizard.decision
+                )[:1]
+                if wizard.case_id and wizard.decision
+                else False
+            )
+
+    @api.depends("template_id", "case_id", "decision", "resolution", "decision_note")
+    def _compute_preview(self):
+        for wizard in self:
+            wizard.preview_subject, wizard.preview_body = (
+                wizard.template_id._complaint_render_preview(
+                    wizard.case_id._origin,
+                    {
+                        "decision": wizard.decision,
+                        "resolution": wizard.resolution,
+                        "decision_note": wizard.decision_note,
+                        "date_decision": fields.Datetime.now(),
+                    },
+                )
+                if wizard.template_id and wizard.case_id
+                else (False, False)
+            )
 
     def action_confirm(self):
         """Send the decision, or, while the approval rules ask for approvals
@@ -61,9 +101,8 @@ class ComplaintCaseDecide(models.TransientModel):
             }
         )
         case._move_to_state("decided")
-        template = self.env.ref(DECISION_TEMPLATES[self.decision], raise_if_not_found=False)
-        if template:
-            case._notify_customer(template)
+        if self.template_id:
+            case._notify_customer(self.template_id)
         return {"type": "ir.actions.act_window_close"}
 
     def _get_label(self, field_name):

@@ -41,7 +41,7 @@ registry.category("web_tour.tours").add("complaint_portal_file_claim", {
         },
         {
             content: "Only the requirements of a warranty claim are shown",
-            trigger: "[data-requirements-type]:not(.d-none):contains('at least 1 photo')",
+            trigger: "[data-requirements-type]:not(.d-none):contains('photos: at least 1')",
         },
         {
             content: "Give a title",
