@@ -42,7 +42,7 @@ class ComplaintAnalyticsKpi(models.AbstractModel):
             else:
                 selection = dict(self.env[model]._fields[groupby]._description_selection(self.env))
                 label = selection.get(group, group or self.env._("None"))
-            result[label] = round(value or 0.0, 2)
+            result[label] = round(value, 2) if value is not None else None
         return result
 
     @api.model
@@ -92,6 +92,7 @@ class ComplaintAnalyticsKpi(models.AbstractModel):
         online = sum(n for channel, n in channels if channel in ONLINE_CHANNELS)
         lines = self.env["complaint.case.line.report"]
         stages = self.env["complaint.stage.report"]
+        closed = expression.AND([period, [("date_closed", "!=", False)]])
         repeat_lots = lines._read_group(
             expression.AND([period, [("repeat_serial", "=", 1)]]), ["lot_id"], ["__count"]
         )
@@ -121,14 +122,19 @@ class ComplaintAnalyticsKpi(models.AbstractModel):
             "channel_share": {
                 channel_labels[channel]: rate(n, count) for channel, n in channels if channel
             },
+            # completed stays only: the current one is still growing
             "avg_hours_per_stage": self._by(
-                stages._name, period, "stage_id", "duration_hours:avg", order="stage_id"
+                stages._name,
+                expression.AND([period, [("is_current", "=", False)]]),
+                "stage_id",
+                "duration_hours:avg",
+                order="stage_id",
             ),
             "avg_hours_per_handler": self._by(
-                Report._name, period, "user_id", "hours_to_close:avg", order="user_id"
+                Report._name, closed, "user_id", "hours_to_close:avg", order="user_id"
             ),
             "avg_hours_per_customer": self._by(
-                Report._name, period, "partner_id", "hours_to_close:avg", order="partner_id"
+                Report._name, closed, "partner_id", "hours_to_close:avg", order="partner_id"
             ),
             "claims_per_customer": self._by(Report._name, period, "partner_id", "__count"),
             "claims_per_handler": self._by(Report._name, period, "user_id", "__count"),

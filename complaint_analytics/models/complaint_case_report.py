@@ -337,6 +337,7 @@ class ComplaintCaseReport(models.Model):
         and item analyses; the working hours follow at once for a few cases,
         else in the cron's batches."""
         cr = self.env.cr
+        self.env.flush_all()
         now = fields.Datetime.now()
         Line = self.env["complaint.case.line.report"]
         tables = [(self, self._select_sql(now)), (Line, Line._select_sql())]
@@ -397,6 +398,7 @@ class ComplaintCaseReport(models.Model):
         """Refresh the cases changed since the last refresh; skipped when
         another transaction is refreshing (it will see the same changes)."""
         cr = self.env.cr
+        self.env.flush_all()
         cr.execute("SELECT pg_try_advisory_xact_lock(%s)", [REFRESH_LOCK])
         if not cr.fetchone()[0]:
             return False

@@ -25,8 +25,11 @@ def create_report_table(model, references, indexes=REPORT_INDEXES):
                 SQL.identifier(references[name]),
             )
         columns.append(column)
-    cr.execute(SQL("DROP VIEW IF EXISTS %s", SQL.identifier(table)))
-    cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
+    cr.execute("SELECT relkind FROM pg_class WHERE relname = %s", [table])
+    kind = cr.fetchone()
+    if kind:
+        drop = "DROP VIEW %s" if kind[0] == "v" else "DROP TABLE %s"
+        cr.execute(SQL(drop, SQL.identifier(table)))
     cr.execute(
         SQL(
             "CREATE TABLE %s (id integer PRIMARY KEY, %s)",
