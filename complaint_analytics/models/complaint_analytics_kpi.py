@@ -38,7 +38,8 @@ class ComplaintAnalyticsKpi(models.AbstractModel):
         result = {}
         for group, value in groups:
             if isinstance(group, models.BaseModel):
-                label = group.display_name or self.env._("None")
+                # names of what the reader's rows point to (a serial, a site)
+                label = group.sudo().display_name or self.env._("None")
             else:
                 selection = dict(self.env[model]._fields[groupby]._description_selection(self.env))
                 label = selection.get(group, group or self.env._("None"))
@@ -117,7 +118,7 @@ class ComplaintAnalyticsKpi(models.AbstractModel):
             "reopen_rate": rate(reopened, count),
             "deemed_accepted_count": deemed,
             "repeat_serial_count": repeat,
-            "repeat_serials": sorted(lot.name for lot, _count in repeat_lots),
+            "repeat_serials": sorted(lot.sudo().name for lot, _count in repeat_lots),
             "online_share": rate(online, count),
             "channel_share": {
                 channel_labels[channel]: rate(n, count) for channel, n in channels if channel

@@ -1,1 +1,2 @@
 from . import test_kpis
+from . import test_reports
