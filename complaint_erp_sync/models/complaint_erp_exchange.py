@@ -131,7 +131,9 @@ class ComplaintErpExchange(models.Model):
         """Give up a message; the next messages of its case are sent."""
         if self.filtered(lambda exchange: exchange.state in DONE_STATES):
             raise UserError(self.env._("Done or cancelled exchanges cannot be cancelled."))
-        jobs = self.job_id.filtered(lambda job: job.state in ("wait_dependencies", "pending", "failed"))
+        jobs = self.sudo().job_id.filtered(
+            lambda job: job.state in ("wait_dependencies", "pending", "failed")
+        )
         jobs.button_cancelled()
         self.write({"state": "cancelled"})
         self._erp_dispatch()
@@ -160,6 +162,7 @@ class ComplaintErpExchange(models.Model):
     def _erp_dispatch(self):
         """Create the job of each case's first open outbound message (and of
         every waiting message without a case), unless it has one."""
+        self = self.sudo()  # noqa: PLW0642 (jobs and exchanges are the system's)
         outbound = self.filtered(lambda exchange: exchange.direction == "outbound")
         heads = outbound.filtered(lambda exchange: not exchange.case_id and exchange.state == "pending")
         for backend, case in {(e.backend_id, e.case_id) for e in outbound if e.case_id}:

@@ -213,6 +213,18 @@ class ErpSyncCommon(AccountTestInvoicingCommon, JobMixin):
             }
         )
 
+    def decide(self, case):
+        """Decide ``case`` as the installed add-ons require (complaint_workflow's
+        wizard when it is installed, else the base button)."""
+        if case.state == "new":
+            case.action_confirm()
+        if "complaint.case.decide" in self.env:
+            wizard = self.env["complaint.case.decide"].create(
+                {"case_id": case.id, "decision": "accepted", "resolution": "none"}
+            )
+            return wizard.action_confirm()
+        return case.action_decide()
+
     def outbox(self, case=None):
         domain = [("direction", "=", "outbound")]
         if case:
