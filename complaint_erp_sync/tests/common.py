@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from odoo import SUPERUSER_ID, fields
-from odoo.tests import common as odoo_common, new_test_user
+from odoo.tests import HttpCase, common as odoo_common, new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.queue_job.exception import RetryableJobError
@@ -241,3 +241,67 @@ class ErpSyncCommon(AccountTestInvoicingCommon, JobMixin):
 
     def later(self, minutes=60):
         return fields.Datetime.now() + timedelta(minutes=minutes)
+
+
+class ErpHttpCommon(HttpCase):
+    """The simulator and a backend, for the doors users and the ERP knock on
+    (webhook, buttons through JSON-RPC)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        simulator = load_simulator()
+        cls.sim = simulator.ErpSimulator(token="sim-token")
+        cls.sim.start()
+        cls.addClassCleanup(cls.sim.stop)
+        cls.manager = new_test_user(
+            cls.env,
+            login="erp_http_manager",
+            password="erp_http_manager",
+            groups="base.group_user,complaint_base.group_complaint_manager",
+        )
+        cls.user = new_test_user(
+            cls.env,
+            login="erp_http_user",
+            password="erp_http_user",
+            groups="base.group_user,complaint_base.group_complaint_user",
+        )
+        cls.backend = cls.env["complaint.erp.backend"].create(
+            {
+                "name": "Simulated ERP",
+                "base_url": cls.sim.url,
+                "auth_type": "token",
+                "token": "sim-token",
+                "connect_timeout": 0.5,
+                "read_timeout": 0.5,
+                "webhook_secret": "hook-secret",
+                "replay_window": 300,
+            }
+        )
+
+    @classmethod
+    def _request_handler(cls, s, r, /, **kw):
+        if urlparse(r.url).port == cls.sim.port and urlparse(r.url).hostname == "127.0.0.1":
+            return odoo_common._super_send(s, r, **kw)
+        return super()._request_handler(s, r, **kw)
+
+    def setUp(self):
+        super().setUp()
+        self.runner = JobRunner(self.env)
+        if not self.sim.running:
+            self.sim.start()
+
+    def webhook_url(self, backend=None):
+        return f"{self.base_url()}/complaint_erp/webhook/{(backend or self.backend).id}"
+
+    def push(self, event, data, message_id, **kwargs):
+        kwargs.setdefault("secret", "hook-secret")
+        return self.sim.push(self.webhook_url(), kwargs.pop("secret"), event, data, message_id,
+                             **kwargs)  # fmt: skip
+
+    def call_button(self, user, record, method):
+        self.authenticate(user.login, user.login)
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_button",
+            {"model": record._name, "method": method, "args": [record.ids], "kwargs": {}},
+        )
