@@ -128,7 +128,16 @@ ensure_requirements() {
     if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
         say "installing requirements.txt into $target"
         apt_install libpq-dev >/dev/null 2>&1 || true
-        "$target" -m pip install -q -r "$REPO_ROOT/requirements.txt"
+        # OCA add-on wheels (odoo-addon-*) declare `odoo==18.0.*`: install them
+        # without dependencies after the rest, so that an Odoo without pip
+        # metadata (a source tree on the path, Debian's package) is kept as is
+        local plain addons
+        plain="$LOCAL_DIR/requirements-plain.txt"
+        addons="$LOCAL_DIR/requirements-addons.txt"
+        grep -viE '^[[:space:]]*odoo-addon-' "$REPO_ROOT/requirements.txt" >"$plain" || true
+        grep -iE '^[[:space:]]*odoo-addon-' "$REPO_ROOT/requirements.txt" | sed 's/[[:space:]]*#.*//' >"$addons" || true
+        "$target" -m pip install -q -r "$plain"
+        [ -s "$addons" ] && "$target" -m pip install -q --no-deps -r "$addons"
         echo "$wanted" >"$stamp"
     fi
 }

@@ -14,6 +14,16 @@ command -v wkhtmltopdf >/dev/null 2>&1 || apt_install wkhtmltopdf ||
     say "wkhtmltopdf missing: PDF downloads will not work"
 conf="$LOCAL_DIR/odoo.conf"
 write_config "$conf"
+# OCA queue_job (complaint_erp_sync): its job runner starts with the server
+# when queue_job is a server-wide module, and needs worker processes
+cat >>"$conf" <<CONF
+server_wide_modules = web,queue_job
+workers = ${COMPLAINT_WORKERS:-2}
+max_cron_threads = 1
+
+[queue_job]
+channels = root:${COMPLAINT_JOB_CHANNELS:-2}
+CONF
 modules="$(suite_modules)"
 # the first language becomes the default of the new database (Odoo sets it for
 # partners and the company): English, with the customers' languages beside it
