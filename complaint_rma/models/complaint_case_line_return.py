@@ -99,11 +99,14 @@ class ComplaintCaseLineReturn(models.AbstractModel):
 
     def _get_delivery_moves(self):
         """Done moves that delivered this item to the customer: through the
-        sale order line of its invoice line, else on the case's delivery."""
+        sale order line of its invoice line, else on the case's delivery.
+        Sudo: claim handlers and intake channels need not read invoices'
+        journal items nor sale orders to check what was delivered."""
         self.ensure_one()
-        moves = self.invoice_line_id.sale_line_ids.move_ids
-        if not moves and self.case_id.delivery_picking_id:
-            moves = self.case_id.delivery_picking_id.move_ids.filtered(
+        line = self.sudo()
+        moves = line.invoice_line_id.sale_line_ids.move_ids
+        if not moves and line.case_id.delivery_picking_id:
+            moves = line.case_id.delivery_picking_id.move_ids.filtered(
                 lambda m: m.product_id == self.product_id
             )
         return moves.filtered(

@@ -19,7 +19,7 @@ class StockMove(models.Model):
             lambda m: m.complaint_case_line_id.lot_id and m.has_tracking != "none"
         ):
             lot = move.complaint_case_line_id.lot_id
-            if len(move.move_line_ids) == 1 and not move.move_line_ids.lot_id:
+            if len(move.move_line_ids) == 1:
                 move.move_line_ids.lot_id = lot
 
     def _action_done(self, cancel_backorder=False):

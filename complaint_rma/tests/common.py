@@ -51,13 +51,15 @@ class ComplaintRmaCommon(TransactionCase):
             cls.env,
             login="rma_user",
             name="Ulla Returns",
-            groups="base.group_user,complaint_base.group_complaint_user,stock.group_stock_user",
+            groups="base.group_user,base.group_partner_manager,account.group_account_invoice,"
+            "complaint_base.group_complaint_user,stock.group_stock_user",
         )
         cls.manager = new_test_user(
             cls.env,
             login="rma_manager",
             name="Mia Manager",
-            groups="base.group_user,complaint_base.group_complaint_manager,stock.group_stock_user",
+            groups="base.group_user,base.group_partner_manager,account.group_account_invoice,"
+            "complaint_base.group_complaint_manager,stock.group_stock_user",
         )
         cls.warehouse_user = new_test_user(
             cls.env,
