@@ -70,6 +70,7 @@ class ComplaintCaseLineReturn(models.AbstractModel):
             )
             line.lot_received_id = moves.move_line_ids.lot_id[-1:]
 
+    @api.depends("quantity", "return_move_ids.product_uom_qty", "return_move_ids.state")
     def _compute_qty_to_return(self):
         for line in self:
             if not line._get_delivery_moves():
