@@ -157,7 +157,9 @@ class ComplaintCaseDiscrepancy(models.AbstractModel):
             limit=1,
         )
         if next_stage and self.state == "in_progress":
-            self.stage_id = next_stage
+            # sudo: handing the case back moves its workflow records (stage
+            # log, deadlines) that the warehouse does not own; gated above
+            self.sudo().stage_id = next_stage
         return True
 
     def action_view_delivery_history(self):
