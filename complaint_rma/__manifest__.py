@@ -21,5 +21,14 @@
         "security/complaint_rma_security.xml",
         "security/ir.model.access.csv",
         "views/complaint_rma_menus.xml",
+        "data/complaint_stage_data.xml",
+        "views/complaint_case_return_views.xml",
+        "views/complaint_case_discrepancy_views.xml",
+        "views/stock_picking_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+    ],
+    "demo": [
+        "demo/complaint_rma_demo.xml",
     ],
 }

@@ -7,4 +7,5 @@ class ComplaintCaseLine(models.Model):
         "complaint.case.line",
         "complaint.case.line.return",
         "complaint.case.line.settlement",
+        "complaint.case.line.discrepancy",
     ]

@@ -22,3 +22,13 @@ class StockPicking(models.Model):
         string="Complaint Transfer Kind",
         copy=False,
     )
+
+    def action_view_complaint_case(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "complaint.case",
+            "res_id": self.complaint_case_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
