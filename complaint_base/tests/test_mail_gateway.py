@@ -55,6 +55,30 @@ class TestMailGateway(ComplaintMailCommon):
         self.assertEqual(acks.subject, f"{case.name}: otrzymaliśmy zgłoszenie")
         self.assertIn(case.name, acks.body_html)
 
+    def test_acknowledgements_of_a_batch_are_queued_in_each_language(self):
+        template = self.env.ref("complaint_base.complaint_case_mail_template_ack")
+        template.with_context(lang="pl_PL").subject = "{{ object.name }}: otrzymaliśmy zgłoszenie"
+        english = self.env["res.partner"].create(
+            {"name": "Ann Smith", "email": "ann@smith.example.com", "lang": "en_US"}
+        )
+        cases = self.env["complaint.case"].create(
+            [
+                {"subject": "Leak", "partner_id": self.customer_contact.id},
+                {"subject": "Crack", "partner_id": english.id},
+                {"subject": "No address"},
+            ]
+        )
+        before = self.env["mail.mail"].search([])
+        cases._send_acknowledgement()
+        acks = self.env["mail.mail"].search([]) - before
+        self.assertEqual(len(acks), 2, "no acknowledgement without an address")
+        self.assertEqual(set(acks.mapped("state")), {"outgoing"}, "queued, not sent")
+        polish = acks.filtered(lambda mail: self.customer_contact in mail.recipient_ids)
+        self.assertEqual(polish.subject, f"{cases[0].name}: otrzymaliśmy zgłoszenie")
+        ack_en = acks.filtered(lambda mail: english in mail.recipient_ids)
+        self.assertEqual(ack_en.subject, f"{cases[1].name}: we have received your claim")
+        self.assertEqual(polish.mail_message_id, cases[0].message_ids[:1])
+
     def test_reply_joins_case_by_headers(self):
         first_id = make_msgid(domain="customer.example.com")
         self._process(self._email(msg_id=first_id))

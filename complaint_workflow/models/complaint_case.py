@@ -145,6 +145,9 @@ class ComplaintCase(models.Model):
                 if default_type is None:
                     default_type = self._default_type_id()
                 case_type = default_type
+                if case_type:
+                    # found once: complaint_base numbers with it
+                    vals["type_id"] = case_type.id
             stage = Stage._get_first_for(case_type, vals.get("state", "new"))
             if stage:
                 vals["stage_id"] = stage.id
