@@ -69,7 +69,8 @@ class TestPortalPlainWords(ComplaintPortalCommon):
         self._login("portal_test_a")
         response = self.url_open(f"{self.case_a.access_url}?report_type=html")
         self.assertEqual(response.status_code, 200)
-        page = html.fromstring(response.text)
+        # the report's response names no charset: decode it as the browser does
+        page = html.fromstring(response.content.decode())
         self.assertTrue(
             page.xpath(f"//div[contains(@class, 'o_company_{self.case_a.company_id.id}_layout')]"),
             "the company's letterhead (web.external_layout)",

@@ -89,21 +89,17 @@ class MailTemplate(models.Model):
 
     @api.model
     def complaint_get_composer_templates(self, case_id, limit=7):
-        """The composer's template picker on a case: the user's own templates,
-        then those fitting the case (type, reason, language) best first;
-        templates scoped to other cases are left out."""
+        """The composer's template picker on a case (see Odoo's
+        ``MailComposerTemplateSelector``): the templates fitting the case
+        (type, reason, decision, customer language), the user's own first,
+        then best first; templates scoped to other cases are left out."""
         case = self.env["complaint.case"].browse(case_id).exists()
         if not case:
             return []
         case.check_access("read")
-        own = self.search(
-            [("model", "=", "complaint.case"), ("user_id", "=", self.env.uid)],
-            limit=limit,
-        )
-        fitting = self._complaint_get_templates(case, decision=case.decision).filtered(
-            lambda t: t not in own and (not t.user_id or t.user_id == self.env.user)
-        )
-        templates = (own | fitting)[:limit]
+        fitting = self._complaint_get_templates(case, decision=case.decision)
+        own = fitting.filtered(lambda t: t.user_id == self.env.user)
+        templates = (own | (fitting - own))[:limit]
         return [{"id": t.id, "display_name": t.display_name} for t in templates]
 
     def _complaint_render_preview(self, case, values=None):

@@ -94,6 +94,33 @@ class TestReplyTemplates(JsonRpcMixin, WorkflowCommon, HttpCase):
         self.assertNotIn(self.tpl_damage, offered)
         self.assertNotIn(self.tpl_finnish, offered, "the contact reads Polish, not Finnish")
 
+    def test_composer_puts_the_users_own_templates_first(self):
+        own, own_elsewhere = (
+            self.env["mail.template"]
+            .with_user(self.user)
+            .create(
+                [
+                    {
+                        "name": name,
+                        "model_id": self.env["ir.model"]._get_id("complaint.case"),
+                        "body_html": "<p>Ulla's words</p>",
+                        "user_id": self.user.id,
+                        **scope,
+                    }
+                    for name, scope in (
+                        ("Ulla's reply", {}),
+                        (
+                            "Ulla's warranty reply",
+                            {"complaint_type_ids": [Command.set(self.type_warranty.ids)]},
+                        ),
+                    )
+                ]
+            )
+        )
+        offered = self._composer_templates(self.case)
+        self.assertEqual(offered[:2], own | self.tpl_damage)
+        self.assertNotIn(own_elsewhere, offered)
+
     def test_decision_starts_from_its_template_and_previews_the_customer_message(self):
         rejected = self.env.ref("complaint_workflow.complaint_case_mail_template_rejected")
         rejected.with_context(lang="fi_FI").body_html = FI_REJECTED_BODY
