@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.osv import expression
 
-from .complaint_case_report import ONLINE_CHANNELS
+from .report_sql import ONLINE_CHANNELS
 
 TOP_LIMIT = 10
 

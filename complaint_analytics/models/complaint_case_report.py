@@ -9,12 +9,10 @@ from odoo.addons.complaint_base.models.complaint_case import (
     SEVERITIES,
     STATES,
 )
-from odoo.addons.complaint_base.models.complaint_cost_line import COST_TYPES
 
+from .report_sql import case_report_select, line_report_select
 from .report_tools import create_report_table, stored_columns
 
-
-ONLINE_CHANNELS = ("portal", "web_form", "api")
 # a refresh of more cases than this leaves their working hours to the cron
 WORKING_HOURS_BATCH = 2000
 REFRESH_PARAM = "complaint_analytics.refresh_date"
@@ -60,9 +58,7 @@ class ComplaintCaseReport(models.Model):
         readonly=True,
     )
     warehouse_id = fields.Many2one(comodel_name="stock.warehouse", string="Site", readonly=True)
-    department_id = fields.Many2one(
-        comodel_name="res.partner", string="Department", readonly=True
-    )
+    department_id = fields.Many2one(comodel_name="res.partner", string="Department", readonly=True)
     product_id = fields.Many2one(
         comodel_name="product.product",
         string="Main Product",
@@ -175,161 +171,6 @@ class ComplaintCaseReport(models.Model):
         create_report_table(self, {"case_id": "complaint_case"})
         self._refresh()
 
-    # ------------------------------------------------------------------ SQL
-    def _select_sql(self, now):
-        cost_columns = SQL(", ").join(
-            SQL(
-                "COALESCE(SUM(cost.amount_company) FILTER (WHERE cost.cost_type = %s), 0) AS %s",
-                cost_type,
-                SQL.identifier(f"cost_{cost_type}"),
-            )
-            for cost_type, _label in COST_TYPES
-        )
-        comment_subtype = self.env.ref("mail.mt_comment").id
-
-        def waiting(until):
-            # hours of a waiting stage between the receipt and ``until``
-            return SQL(
-                """GREATEST(0, EXTRACT(EPOCH FROM
-                     LEAST(COALESCE(sl.date_end, %s), %s)
-                     - GREATEST(sl.date_start, c.date_received)) / 3600)""",
-                now,
-                until,
-            )
-
-        return SQL(
-            """
-            SELECT
-                c.id AS id,
-                c.id AS case_id,
-                c.name AS name,
-                c.company_id AS company_id,
-                c.commercial_partner_id AS partner_id,
-                c.user_id AS user_id,
-                c.team_id AS team_id,
-                c.type_id AS type_id,
-                c.reason_id AS reason_id,
-                c.root_cause_id AS root_cause_id,
-                c.severity AS severity,
-                c.priority AS priority,
-                c.channel AS channel,
-                c.state AS state,
-                c.stage_id AS stage_id,
-                c.decision AS decision,
-                c.warehouse_id AS warehouse_id,
-                c.department_id AS department_id,
-                main.product_id AS product_id,
-                main.categ_id AS product_categ_id,
-                c.date_received AS date_received,
-                answer.date_first_answer AS date_first_answer,
-                c.date_decision AS date_decision,
-                c.date_closed AS date_closed,
-                c.date_deadline AS date_deadline,
-                1 AS nbr,
-                CASE WHEN c.state IN ('closed', 'cancelled') THEN 0 ELSE 1 END AS open_count,
-                CASE WHEN c.state NOT IN ('closed', 'cancelled') AND c.date_deadline < %(now)s
-                     THEN 1 ELSE 0 END AS overdue_count,
-                COALESCE(items.line_count, 0) AS line_count,
-                COALESCE(items.quantity, 0) AS quantity,
-                COALESCE(c.cost_total, 0) AS cost_total,
-                costs.*,
-                COALESCE(c.effective_hours, 0) AS effective_hours,
-                EXTRACT(EPOCH FROM answer.date_first_answer - c.date_received) / 3600
-                    - COALESCE(waiting.to_answer, 0) AS hours_to_first_answer,
-                EXTRACT(EPOCH FROM c.date_decision - c.date_received) / 3600
-                    - COALESCE(waiting.to_decision, 0) AS hours_to_decision,
-                EXTRACT(EPOCH FROM c.date_closed - c.date_received) / 3600
-                    - COALESCE(waiting.to_close, 0) AS hours_to_close,
-                COALESCE(waiting.total, 0) AS waiting_hours,
-                TRUE AS work_hours_pending,
-                NULL::float AS work_hours_to_first_answer,
-                NULL::float AS work_hours_to_decision,
-                NULL::float AS work_hours_to_close,
-                NULL::float AS work_waiting_hours,
-                COALESCE(c.sla_status, 'none') AS sla_status,
-                CASE WHEN c.sla_status = 'met' THEN 1 ELSE 0 END AS sla_met,
-                CASE WHEN c.sla_status = 'breached' THEN 1 ELSE 0 END AS sla_breached,
-                CASE c.sla_status WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0 END
-                    AS sla_compliance,
-                CASE WHEN c.deemed_accepted THEN 1 ELSE 0 END AS deemed_accepted,
-                CASE WHEN reopen.reopened THEN 1 ELSE 0 END AS reopened,
-                CASE WHEN reopen.reopened THEN 100.0 ELSE 0.0 END AS reopen_rate,
-                CASE WHEN items.repeat_serial THEN 1 ELSE 0 END AS repeat_serial,
-                CASE WHEN c.channel IN %(online)s THEN 100.0 ELSE 0.0 END AS online_share
-            FROM complaint_case c
-            LEFT JOIN LATERAL (
-                SELECT line.product_id, template.categ_id
-                  FROM complaint_case_line line
-                  JOIN product_product product ON product.id = line.product_id
-                  JOIN product_template template ON template.id = product.product_tmpl_id
-                 WHERE line.case_id = c.id
-              ORDER BY line.sequence, line.id
-                 LIMIT 1
-            ) main ON TRUE
-            LEFT JOIN LATERAL (
-                SELECT COUNT(*) AS line_count,
-                       SUM(line.quantity) AS quantity,
-                       BOOL_OR(EXISTS(
-                           SELECT 1
-                             FROM complaint_case_line earlier
-                             JOIN complaint_case ec ON ec.id = earlier.case_id
-                            WHERE earlier.lot_id = line.lot_id
-                              AND ec.id != c.id
-                              AND (ec.date_received, ec.id) < (c.date_received, c.id)
-                       )) AS repeat_serial
-                  FROM complaint_case_line line
-                 WHERE line.case_id = c.id
-            ) items ON TRUE
-            LEFT JOIN LATERAL (
-                SELECT %(cost_columns)s
-                  FROM complaint_cost_line cost
-                 WHERE cost.case_id = c.id
-            ) costs ON TRUE
-            LEFT JOIN LATERAL (
-                SELECT MIN(message.date) AS date_message
-                  FROM mail_message message
-                  JOIN res_users author ON author.partner_id = message.author_id
-                 WHERE message.model = 'complaint.case'
-                   AND message.res_id = c.id
-                   AND message.message_type = 'comment'
-                   AND message.subtype_id = %(comment_subtype)s
-                   AND NOT author.share
-            ) message ON TRUE
-            CROSS JOIN LATERAL (
-                SELECT LEAST(message.date_message, c.date_decision) AS date_first_answer
-            ) answer
-            LEFT JOIN LATERAL (
-                SELECT SUM(%(waiting_total)s) AS total,
-                       SUM(%(waiting_answer)s) AS to_answer,
-                       SUM(%(waiting_decision)s) AS to_decision,
-                       SUM(%(waiting_close)s) AS to_close
-                  FROM complaint_stage_log sl
-                  JOIN complaint_stage stage ON stage.id = sl.stage_id
-                 WHERE sl.case_id = c.id AND stage.state = 'waiting'
-            ) waiting ON TRUE
-            LEFT JOIN LATERAL (
-                SELECT TRUE AS reopened
-                  FROM complaint_stage_log done
-                  JOIN complaint_stage done_stage ON done_stage.id = done.stage_id
-                  JOIN complaint_stage_log again ON again.case_id = done.case_id
-                       AND again.date_start >= done.date_start AND again.id > done.id
-                  JOIN complaint_stage again_stage ON again_stage.id = again.stage_id
-                 WHERE done.case_id = c.id
-                   AND done_stage.state IN ('decided', 'closed')
-                   AND again_stage.state NOT IN ('decided', 'closed', 'cancelled')
-                 LIMIT 1
-            ) reopen ON TRUE
-            """,
-            now=now,
-            online=ONLINE_CHANNELS,
-            cost_columns=cost_columns,
-            comment_subtype=comment_subtype,
-            waiting_total=waiting(now),
-            waiting_answer=waiting(SQL("answer.date_first_answer")),
-            waiting_decision=waiting(SQL("c.date_decision")),
-            waiting_close=waiting(SQL("c.date_closed")),
-        )
-
     # -------------------------------------------------------------- refresh
     @api.model
     def _refresh(self, case_ids=None):
@@ -339,29 +180,25 @@ class ComplaintCaseReport(models.Model):
         cr = self.env.cr
         self.env.flush_all()
         now = fields.Datetime.now()
+        if case_ids is not None and not case_ids:
+            return
         Line = self.env["complaint.case.line.report"]
-        tables = [(self, self._select_sql(now)), (Line, Line._select_sql())]
+        tables = [
+            (self, case_report_select(self.env, now, case_ids)),
+            (Line, line_report_select(case_ids)),
+        ]
         for model, select in tables:
             columns = SQL(", ").join(map(SQL.identifier, ["id", *stored_columns(model)]))
             table = SQL.identifier(model._table)
-            where = SQL("TRUE")
             if case_ids is None:
                 cr.execute(SQL("TRUNCATE %s", table))
-            elif case_ids:
-                where = SQL("rows.case_id = ANY(%s)", list(case_ids))
-                cr.execute(SQL("DELETE FROM %s WHERE case_id = ANY(%s)", table, list(case_ids)))
             else:
-                continue
+                cr.execute(SQL("DELETE FROM %s WHERE case_id = ANY(%s)", table, list(case_ids)))
             cr.execute(
-                SQL(
-                    "INSERT INTO %s (%s) SELECT %s FROM (%s) rows WHERE %s",
-                    table,
-                    columns,
-                    columns,
-                    select,
-                    where,
-                )
+                SQL("INSERT INTO %s (%s) SELECT %s FROM (%s) rows", table, columns, columns, select)
             )
+            if case_ids is None:
+                cr.execute(SQL("ANALYZE %s", table))
         self.env["ir.config_parameter"].sudo().set_param(
             REFRESH_PARAM, fields.Datetime.to_string(now)
         )

@@ -24,7 +24,9 @@ class DigestDigest(models.Model):
 
     def _check_complaint_access(self):
         if not self.env.user.has_group("complaint_base.group_complaint_manager"):
-            raise AccessError(self.env._("Do not have access, skip this data for user's digest email"))
+            raise AccessError(
+                self.env._("Do not have access, skip this data for user's digest email")
+            )
 
     def _compute_kpi_complaint_received_value(self):
         self._check_complaint_access()
@@ -44,7 +46,10 @@ class DigestDigest(models.Model):
     def _compute_kpi_complaint_cost_value(self):
         self._check_complaint_access()
         self._calculate_company_based_kpi(
-            "complaint.cost.line", "kpi_complaint_cost_value", date_field="date", sum_field="amount_company"
+            "complaint.cost.line",
+            "kpi_complaint_cost_value",
+            date_field="date",
+            sum_field="amount_company",
         )
 
     def _compute_kpi_complaint_sla_breached_value(self):

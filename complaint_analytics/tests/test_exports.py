@@ -34,7 +34,9 @@ class TestExports(AnalyticsCommon, HttpCase):
         strings = re.findall(r"<t[^>]*>([^<]*)</t>", book.read("xl/sharedStrings.xml").decode())
         kpis = book.read("xl/worksheets/sheet1.xml").decode()
         # row 4 is the first KPI, "Cases received": 3 in January, 1 in December
-        self.assertEqual(strings[int(re.search(r'<c r="A4"[^>]*><v>(\d+)', kpis)[1])], "Cases received")
+        self.assertEqual(
+            strings[int(re.search(r'<c r="A4"[^>]*><v>(\d+)', kpis)[1])], "Cases received"
+        )
         self.assertRegex(kpis, r'<c r="B4"[^>]*><v>3</v>')
         self.assertRegex(kpis, r'<c r="C4"[^>]*><v>1</v>')
 
@@ -101,10 +103,14 @@ class TestExports(AnalyticsCommon, HttpCase):
             for group in chart["metaData"]["groupBy"]:
                 self.assertIn(group.split(":")[0], model._fields)
         # the tiles read what the report returns for the period and filters
-        kpis = self.env["complaint.case.report"].with_user(self.user).read_group(
-            [("date_received", ">=", JANUARY[0]), ("date_received", "<", JANUARY[1])],
-            ["open_count:sum", "cost_total:sum"],
-            [],
+        kpis = (
+            self.env["complaint.case.report"]
+            .with_user(self.user)
+            .read_group(
+                [("date_received", ">=", JANUARY[0]), ("date_received", "<", JANUARY[1])],
+                ["open_count:sum", "cost_total:sum"],
+                [],
+            )
         )
         self.assertEqual((kpis[0]["open_count"], kpis[0]["cost_total"]), (2, 350.0))
 

@@ -44,9 +44,7 @@ class TestKpis(AnalyticsCommon):
     def test_per_handler_and_customer(self):
         kpis = self._kpis()
         self.assertEqual(kpis["claims_per_handler"], {"Ulla User": 2, "Otto Other": 1})
-        self.assertEqual(
-            kpis["claims_per_customer"], {"Kowalski Sp. z o.o.": 2, "Virtanen Oy": 1}
-        )
+        self.assertEqual(kpis["claims_per_customer"], {"Kowalski Sp. z o.o.": 2, "Virtanen Oy": 1})
         # over the closed cases: B was reopened, C is new
         self.assertEqual(kpis["avg_hours_per_handler"], {"Ulla User": 72.0})
         self.assertEqual(kpis["avg_hours_per_customer"], {"Kowalski Sp. z o.o.": 72.0})
@@ -82,4 +80,3 @@ class TestKpis(AnalyticsCommon):
         self.assertEqual(kpis["case_count"], 1)
         self.assertEqual(kpis["cost_total"], 200.0)
         self.assertEqual(kpis["sla_compliance"], 0.0)
-

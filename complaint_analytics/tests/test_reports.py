@@ -81,12 +81,8 @@ class TestReports(AnalyticsCommon):
         for model in ("complaint.case.report", "complaint.stage.report"):
             domain = [("case_id", "in", cases.ids)]
             self.assertFalse(self.env[model].with_user(outsider).search(domain))
-            self.assertEqual(
-                self.env[model].with_user(self.user).search(domain).case_id, cases
-            )
-            self.assertEqual(
-                self.env[model].with_user(self.manager).search(domain).case_id, cases
-            )
+            self.assertEqual(self.env[model].with_user(self.user).search(domain).case_id, cases)
+            self.assertEqual(self.env[model].with_user(self.manager).search(domain).case_id, cases)
         self.assertEqual(self._kpis(user=outsider)["case_count"], 0)
         self.assertEqual(self._kpis(user=self.user)["case_count"], 3)
 

@@ -56,7 +56,9 @@ def pivot(pid, name, model, measures, rows=(), offset=0, sort=None):
 pivots = {
     "1": pivot("1", "KPIs - current period", CASES, KPI_MEASURES),
     "2": pivot("2", "KPIs - previous period", CASES, KPI_MEASURES, offset=-1),
-    "3": pivot("3", "Top products", ITEMS, ["case_share", "cost_share"], ["product_id"], sort="case_share"),
+    "3": pivot(
+        "3", "Top products", ITEMS, ["case_share", "cost_share"], ["product_id"], sort="case_share"
+    ),
     "4": pivot("4", "Top reasons", CASES, ["nbr", "cost_total"], ["reason_id"], sort="nbr"),
 }
 
@@ -96,18 +98,88 @@ def odoo_link(title, view, model, context):
 
 
 cells = {
-    "A1": {"content": odoo_link("Cases by Month", "graph", CASES, {"group_by": ["date_received:month"], "graph_measure": "nbr", "graph_mode": "bar", "graph_groupbys": ["date_received:month"]})},
-    "D1": {"content": odoo_link("Cost by Month", "graph", CASES, {"group_by": ["date_received:month"], "graph_measure": "cost_total", "graph_mode": "line", "graph_groupbys": ["date_received:month"]})},
-    "A20": {"content": odoo_link("Top Products", "pivot", ITEMS, {"group_by": [], "pivot_measures": ["case_share", "cost_share"], "pivot_row_groupby": ["product_id"]})},
-    "D20": {"content": odoo_link("Top Reasons", "pivot", CASES, {"group_by": [], "pivot_measures": ["nbr", "cost_total"], "pivot_row_groupby": ["reason_id"]})},
+    "A1": {
+        "content": odoo_link(
+            "Cases by Month",
+            "graph",
+            CASES,
+            {
+                "group_by": ["date_received:month"],
+                "graph_measure": "nbr",
+                "graph_mode": "bar",
+                "graph_groupbys": ["date_received:month"],
+            },
+        )
+    },
+    "D1": {
+        "content": odoo_link(
+            "Cost by Month",
+            "graph",
+            CASES,
+            {
+                "group_by": ["date_received:month"],
+                "graph_measure": "cost_total",
+                "graph_mode": "line",
+                "graph_groupbys": ["date_received:month"],
+            },
+        )
+    },
+    "A20": {
+        "content": odoo_link(
+            "Top Products",
+            "pivot",
+            ITEMS,
+            {
+                "group_by": [],
+                "pivot_measures": ["case_share", "cost_share"],
+                "pivot_row_groupby": ["product_id"],
+            },
+        )
+    },
+    "D20": {
+        "content": odoo_link(
+            "Top Reasons",
+            "pivot",
+            CASES,
+            {
+                "group_by": [],
+                "pivot_measures": ["nbr", "cost_total"],
+                "pivot_row_groupby": ["reason_id"],
+            },
+        )
+    },
     "A21": {"content": '=_t("Product")', "style": 2},
     "B21": {"content": '=_t("Cases")', "style": 2},
     "C21": {"content": '=_t("Cost")', "style": 2},
     "D21": {"content": '=_t("Reason")', "style": 2},
     "E21": {"content": '=_t("Cases")', "style": 2},
     "F21": {"content": '=_t("Cost")', "style": 2},
-    "A32": {"content": odoo_link("Cases by Channel", "graph", CASES, {"group_by": ["channel"], "graph_measure": "nbr", "graph_mode": "pie", "graph_groupbys": ["channel"]})},
-    "D32": {"content": odoo_link("Hours to Close by Team", "graph", CASES, {"group_by": ["team_id"], "graph_measure": "hours_to_close", "graph_mode": "bar", "graph_groupbys": ["team_id"]})},
+    "A32": {
+        "content": odoo_link(
+            "Cases by Channel",
+            "graph",
+            CASES,
+            {
+                "group_by": ["channel"],
+                "graph_measure": "nbr",
+                "graph_mode": "pie",
+                "graph_groupbys": ["channel"],
+            },
+        )
+    },
+    "D32": {
+        "content": odoo_link(
+            "Hours to Close by Team",
+            "graph",
+            CASES,
+            {
+                "group_by": ["team_id"],
+                "graph_measure": "hours_to_close",
+                "graph_mode": "bar",
+                "graph_groupbys": ["team_id"],
+            },
+        )
+    },
 }
 for i in range(1, 11):
     row = 21 + i
@@ -173,12 +245,30 @@ def odoo_chart(name, kind, x, y, width, model, group_by, measure, **extra):
     }
     if kind != "odoo_pie":
         data.update(verticalAxisPosition="left", stacked=False)
-    return {"id": uid(name), "x": x, "y": y, "width": width, "height": 300, "tag": "chart", "data": data}
+    return {
+        "id": uid(name),
+        "x": x,
+        "y": y,
+        "width": width,
+        "height": 300,
+        "tag": "chart",
+        "data": data,
+    }
 
 
 figures += [
     odoo_chart("cases-by-month", "odoo_bar", 0, 290, 500, CASES, ["date_received:month"], "nbr"),
-    odoo_chart("cost-by-month", "odoo_line", 510, 290, 500, CASES, ["date_received:month"], "cost_total", fillArea=True),
+    odoo_chart(
+        "cost-by-month",
+        "odoo_line",
+        510,
+        290,
+        500,
+        CASES,
+        ["date_received:month"],
+        "cost_total",
+        fillArea=True,
+    ),
     odoo_chart("cases-by-channel", "odoo_pie", 0, 940, 500, CASES, ["channel"], "nbr"),
     odoo_chart("hours-by-team", "odoo_bar", 510, 940, 500, CASES, ["team_id"], "hours_to_close"),
 ]
@@ -224,10 +314,25 @@ spreadsheet = {
             "Dashboard",
             cells,
             figures,
-            {"0": {"size": 260}, "1": {"size": 90}, "2": {"size": 120}, "3": {"size": 260}, "4": {"size": 90}, "5": {"size": 120}},
+            {
+                "0": {"size": 260},
+                "1": {"size": 90},
+                "2": {"size": 120},
+                "3": {"size": 260},
+                "4": {"size": 90},
+                "5": {"size": 120},
+            },
             rows,
         ),
-        sheet("data", "Data", data_cells, [], {"0": {"size": 200}, "1": {"size": 110}, "2": {"size": 110}}, {}, True),
+        sheet(
+            "data",
+            "Data",
+            data_cells,
+            [],
+            {"0": {"size": 200}, "1": {"size": 110}, "2": {"size": 110}},
+            {},
+            True,
+        ),
     ],
     "styles": {
         "1": {"textColor": "#01666b", "bold": True, "fontSize": 16},
@@ -254,9 +359,31 @@ spreadsheet = {
     "customTableStyles": {},
     "odooVersion": 12,
     "globalFilters": [
-        {"id": PERIOD, "type": "date", "label": "Period", "defaultValue": "last_year", "rangeType": "relative"},
-        {"id": TEAM, "type": "relation", "label": "Team", "modelName": "complaint.team", "defaultValue": [], "defaultValueDisplayNames": [], "rangeType": "year"},
-        {"id": COMPANY, "type": "relation", "label": "Company", "modelName": "res.company", "defaultValue": [], "defaultValueDisplayNames": [], "rangeType": "year"},
+        {
+            "id": PERIOD,
+            "type": "date",
+            "label": "Period",
+            "defaultValue": "last_year",
+            "rangeType": "relative",
+        },
+        {
+            "id": TEAM,
+            "type": "relation",
+            "label": "Team",
+            "modelName": "complaint.team",
+            "defaultValue": [],
+            "defaultValueDisplayNames": [],
+            "rangeType": "year",
+        },
+        {
+            "id": COMPANY,
+            "type": "relation",
+            "label": "Company",
+            "modelName": "res.company",
+            "defaultValue": [],
+            "defaultValueDisplayNames": [],
+            "rangeType": "year",
+        },
     ],
     "lists": {},
     "listNextId": 1,
