@@ -93,9 +93,16 @@ class ComplaintCase(models.Model):
         ``backend``. Called by ``_erp_sync_enqueue``; add-ons extend it for their
         own message types (credit notes, supplier claims) or fields."""
         self.ensure_one()
-        partner = self.env["complaint.erp.partner"].sudo().search(
-            [("backend_id", "=", backend.id), ("partner_id", "=", self.commercial_partner_id.id)],
-            limit=1,
+        partner = (
+            self.env["complaint.erp.partner"]
+            .sudo()
+            .search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("partner_id", "=", self.commercial_partner_id.id),
+                ],
+                limit=1,
+            )
         )
         invoice = self.env["complaint.erp.invoice"].sudo().search(
             [("backend_id", "=", backend.id), ("move_id", "=", self.invoice_id.id)], limit=1

@@ -88,7 +88,9 @@ class ComplaintErpExchange(models.Model):
         index=True,
         readonly=True,
     )
-    job_id = fields.Many2one(comodel_name="queue.job", readonly=True, copy=False, index="btree_not_null")
+    job_id = fields.Many2one(
+        comodel_name="queue.job", readonly=True, copy=False, index="btree_not_null"
+    )
     job_state = fields.Selection(related="job_id.state", string="Job Status")
     attempt_count = fields.Integer(related="job_id.retry", string="Attempts")
     job_result = fields.Text(related="job_id.result", string="Last Attempt")
@@ -162,9 +164,11 @@ class ComplaintErpExchange(models.Model):
     def _erp_dispatch(self):
         """Create the job of each case's first open outbound message (and of
         every waiting message without a case), unless it has one."""
-        self = self.sudo()  # noqa: PLW0642 (jobs and exchanges are the system's)
+        self = self.sudo()
         outbound = self.filtered(lambda exchange: exchange.direction == "outbound")
-        heads = outbound.filtered(lambda exchange: not exchange.case_id and exchange.state == "pending")
+        heads = outbound.filtered(
+            lambda exchange: not exchange.case_id and exchange.state == "pending"
+        )
         for backend, case in {(e.backend_id, e.case_id) for e in outbound if e.case_id}:
             head = self.search(
                 [
