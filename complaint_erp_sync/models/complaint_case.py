@@ -17,7 +17,9 @@ class ComplaintCase(models.Model):
         string="ERP Exchanges",
         readonly=True,
     )
-    erp_exchange_count = fields.Integer(compute="_compute_erp_exchange_state")
+    erp_exchange_count = fields.Integer(
+        string="ERP Exchange Count", compute="_compute_erp_exchange_state"
+    )
     erp_exchange_state = fields.Selection(
         selection=[("none", "Not Sent"), ("pending", "Sending"), ("done", "Sent"),
                    ("failed", "Failed")],

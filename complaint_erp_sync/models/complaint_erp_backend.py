@@ -108,7 +108,7 @@ class ComplaintErpBackend(models.Model):
     replay_window = fields.Integer(
         default=300, help="Seconds a signed notification stays valid (replay protection)."
     )
-    webhook_url = fields.Char(compute="_compute_webhook_url")
+    webhook_url = fields.Char(string="Webhook URL", compute="_compute_webhook_url")
     channel_id = fields.Many2one(
         comodel_name="queue.job.channel", readonly=True, copy=False, ondelete="restrict"
     )

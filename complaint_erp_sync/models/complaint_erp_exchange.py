@@ -169,7 +169,16 @@ class ComplaintErpExchange(models.Model):
         heads = outbound.filtered(
             lambda exchange: not exchange.case_id and exchange.state == "pending"
         )
-        for backend, case in {(e.backend_id, e.case_id) for e in outbound if e.case_id}:
+        pairs = {(e.backend_id, e.case_id) for e in outbound if e.case_id}
+        if pairs:
+            # a message created while the previous one of its case completes in
+            # another transaction: both lock the case, so one of them waits and
+            # then sees the other (or fails on serialization and is retried)
+            self.env.cr.execute(
+                "SELECT id FROM complaint_case WHERE id IN %s FOR NO KEY UPDATE",
+                (tuple({case.id for __, case in pairs}),),
+            )
+        for backend, case in pairs:
             head = self.search(
                 [
                     ("backend_id", "=", backend.id),
