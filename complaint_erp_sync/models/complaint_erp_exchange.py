@@ -172,10 +172,11 @@ class ComplaintErpExchange(models.Model):
         pairs = {(e.backend_id, e.case_id) for e in outbound if e.case_id}
         if pairs:
             # a message created while the previous one of its case completes in
-            # another transaction: both lock the case, so one of them waits and
-            # then sees the other (or fails on serialization and is retried)
+            # another transaction: both update the case row, so the second one
+            # waits, fails on serialization and is retried (RPC or job), then
+            # sees the other's message (a mere lock would keep its old snapshot)
             self.env.cr.execute(
-                "SELECT id FROM complaint_case WHERE id IN %s FOR NO KEY UPDATE",
+                "UPDATE complaint_case SET write_date = write_date WHERE id IN %s",
                 (tuple({case.id for __, case in pairs}),),
             )
         for backend, case in pairs:
