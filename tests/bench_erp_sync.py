@@ -18,6 +18,7 @@ applied once and in order per case. Drops the database unless --keep-db.
 """
 
 import argparse
+import importlib
 import os
 import sys
 import threading
@@ -75,8 +76,10 @@ def claim_job(registry, channel_prefix):
 
 def run_job(registry, job_uuid, counter=None):
     """What an Odoo worker does when the runner calls /queue_job/runjob."""
-    from odoo.addons.queue_job.controllers.main import RunJobController
-
+    # queue_job is importable once Odoo's add-ons path is configured
+    RunJobController = importlib.import_module(
+        "odoo.addons.queue_job.controllers.main"
+    ).RunJobController
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         start = cr.sql_log_count
@@ -110,7 +113,9 @@ def drain(registry, channel_prefix, workers, counter=None):
 
 def ensure_chart(env):
     company = env.company
-    if not env["account.journal"].search_count([("type", "=", "sale"), ("company_id", "=", company.id)]):
+    if not env["account.journal"].search_count(
+        [("type", "=", "sale"), ("company_id", "=", company.id)]
+    ):
         env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
 
 
@@ -148,7 +153,9 @@ def main():
         with registry.cursor() as cr:
             env = api.Environment(cr, odoo.SUPERUSER_ID, {})
             imported = env["complaint.erp.invoice"].search_count([])
-            posted = env["account.move"].search_count([("ref", "like", "ERP/"), ("state", "=", "posted")])
+            posted = env["account.move"].search_count(
+                [("ref", "like", "ERP/"), ("state", "=", "posted")]
+            )
             failed = env["queue.job"].search_count([("state", "=", "failed")])
         queries = sum(counter)
         print(
@@ -173,7 +180,10 @@ def main():
                 )  # fmt: skip
                 for step in range(args.messages):
                     env["complaint.cost.line"].create(
-                        [{"case_id": case.id, "amount": 10 + step, "cost_type": "other"} for case in cases]
+                        [
+                            {"case_id": case.id, "amount": 10 + step, "cost_type": "other"}
+                            for case in cases
+                        ]
                     )
                 total = env["complaint.erp.exchange"].search_count([("case_id", "in", cases.ids)])
                 case_ids = cases.ids
@@ -183,14 +193,18 @@ def main():
             seconds = time.perf_counter() - t0
             with registry.cursor() as cr:
                 env = api.Environment(cr, odoo.SUPERUSER_ID, {})
-                exchanges = env["complaint.erp.exchange"].search([("case_id", "in", case_ids)], order="id")
+                exchanges = env["complaint.erp.exchange"].search(
+                    [("case_id", "in", case_ids)], order="id"
+                )
                 done = len(exchanges.filtered(lambda e: e.state == "done"))
                 applied = sim.applied[before:]
                 keys = [message["key"] for message in applied]
                 in_order = all(
                     [k for k in keys if k in case_keys] == case_keys
                     for case_keys in (
-                        exchanges.filtered(lambda e, c=case_id: e.case_id.id == c).mapped("idempotency_key")
+                        exchanges.filtered(lambda e, c=case_id: e.case_id.id == c).mapped(
+                            "idempotency_key"
+                        )
                         for case_id in case_ids
                     )
                 )

@@ -67,7 +67,7 @@ class TestErpConcurrency(TransactionCase):
                     head._erp_dispatch()
                     env.flush_all()
                     time.sleep(1.5)  # the job's transaction is still open
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 errors.append(exc)
 
         def add_cost():
@@ -84,7 +84,7 @@ class TestErpConcurrency(TransactionCase):
 
                     with mute_logger("odoo.service.model"):
                         retrying(create, env)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 errors.append(exc)
 
         job_thread = threading.Thread(target=complete_head)
