@@ -141,16 +141,6 @@ class ComplaintErpExchange(models.Model):
         self._erp_dispatch()
         return True
 
-    def action_view_payload(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "current",
-        }
-
     # ------------------------------------------------------------------
     # outbound
     # ------------------------------------------------------------------
