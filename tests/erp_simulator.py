@@ -197,7 +197,7 @@ class ErpSimulator:
                 continue
             request = Request(url, data=body, headers=headers, method="POST")
             try:
-                with urlopen(request, timeout=10) as response:  # noqa: S310 (loopback)
+                with urlopen(request, timeout=10) as response:
                     answers.append((response.status, json.loads(response.read() or b"{}")))
             except Exception as exc:  # HTTPError carries the status
                 answers.append((getattr(exc, "code", None), {"error": str(exc)}))
@@ -221,14 +221,18 @@ class ErpSimulator:
         since = query.get("since", [None])[0]
         after = query.get("after", [None])[0]
         with self.lock:
-            items = sorted(self.data[entity].values(), key=lambda item: (item["updated_at"], item["id"]))
+            items = sorted(
+                self.data[entity].values(), key=lambda item: (item["updated_at"], item["id"])
+            )
             if since:
                 items = [item for item in items if item["updated_at"] >= since]
             else:
                 items = [item for item in items if not item.get("deleted")]
             if after:
                 stamp, __, item_id = after.partition("|")
-                items = [item for item in items if (item["updated_at"], item["id"]) > (stamp, item_id)]
+                items = [
+                    item for item in items if (item["updated_at"], item["id"]) > (stamp, item_id)
+                ]
             page = [dict(item) for item in items[:limit]]
         following = None
         if len(items) > limit:
@@ -238,7 +242,7 @@ class ErpSimulator:
     def _apply(self, key, payload):
         with self.lock:
             if key in self.messages:
-                status, answer = self.messages[key]
+                answer = self.messages[key][1]
                 return 200, {**answer, "duplicate": True}
             number = (payload.get("case") or {}).get("number")
             if number in self.reject_numbers:
@@ -289,7 +293,10 @@ class ErpSimulator:
                     simulator.requests.append((method, parsed.path, query, key))
                 if simulator._die_after is not None and self._count():
                     return self._drop()
-                if simulator.token and self.headers.get("Authorization") != f"Bearer {simulator.token}":
+                if (
+                    simulator.token
+                    and self.headers.get("Authorization") != f"Bearer {simulator.token}"
+                ):
                     return self._answer(401, {"error": "bad token"})
                 fault = simulator._take_fault(parsed.path)
                 if fault == "500":

@@ -17,7 +17,9 @@ class ComplaintCase(models.Model):
         string="ERP Exchanges",
         readonly=True,
     )
-    erp_exchange_count = fields.Integer(compute="_compute_erp_exchange_state")
+    erp_exchange_count = fields.Integer(
+        string="ERP Exchange Count", compute="_compute_erp_exchange_state"
+    )
     erp_exchange_state = fields.Selection(
         selection=[("none", "Not Sent"), ("pending", "Sending"), ("done", "Sent"),
                    ("failed", "Failed")],
@@ -93,9 +95,16 @@ class ComplaintCase(models.Model):
         ``backend``. Called by ``_erp_sync_enqueue``; add-ons extend it for their
         own message types (credit notes, supplier claims) or fields."""
         self.ensure_one()
-        partner = self.env["complaint.erp.partner"].sudo().search(
-            [("backend_id", "=", backend.id), ("partner_id", "=", self.commercial_partner_id.id)],
-            limit=1,
+        partner = (
+            self.env["complaint.erp.partner"]
+            .sudo()
+            .search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("partner_id", "=", self.commercial_partner_id.id),
+                ],
+                limit=1,
+            )
         )
         invoice = self.env["complaint.erp.invoice"].sudo().search(
             [("backend_id", "=", backend.id), ("move_id", "=", self.invoice_id.id)], limit=1

@@ -108,7 +108,7 @@ class ComplaintErpBackend(models.Model):
     replay_window = fields.Integer(
         default=300, help="Seconds a signed notification stays valid (replay protection)."
     )
-    webhook_url = fields.Char(compute="_compute_webhook_url")
+    webhook_url = fields.Char(string="Webhook URL", compute="_compute_webhook_url")
     channel_id = fields.Many2one(
         comodel_name="queue.job.channel", readonly=True, copy=False, ondelete="restrict"
     )
@@ -160,7 +160,9 @@ class ComplaintErpBackend(models.Model):
                 ("http://", "https://")
             ):
                 raise UserError(
-                    self.env._("The base URL of %s must start with http:// or https://.", backend.name)
+                    self.env._(
+                        "The base URL of %s must start with http:// or https://.", backend.name
+                    )
                 )
             if backend.kind == "file" and not backend.drop_folder:
                 raise UserError(self.env._("Set the folder of the file drop %s.", backend.name))
@@ -170,8 +172,10 @@ class ComplaintErpBackend(models.Model):
         backends = super().create(vals_list)
         parent = self.env.ref("complaint_erp_sync.channel_complaint_erp")
         for backend in backends:
-            backend.channel_id = self.env["queue.job.channel"].sudo().create(
-                {"name": f"backend_{backend.id}", "parent_id": parent.id}
+            backend.channel_id = (
+                self.env["queue.job.channel"]
+                .sudo()
+                .create({"name": f"backend_{backend.id}", "parent_id": parent.id})
             )
         return backends
 
@@ -188,7 +192,9 @@ class ComplaintErpBackend(models.Model):
                 read_drop_files(self.drop_folder, "_probe_", self.file_format)
         except ErpError as exc:
             raise UserError(
-                self.env._("The ERP %(name)s cannot be reached: %(error)s", name=self.name, error=exc)
+                self.env._(
+                    "The ERP %(name)s cannot be reached: %(error)s", name=self.name, error=exc
+                )
             ) from exc
         return {
             "type": "ir.actions.client",
@@ -332,7 +338,9 @@ class ComplaintErpBackend(models.Model):
             following = ENTITIES[position + 1]
             self.with_delay(
                 **self._erp_job_options(
-                    self.env._("%(backend)s: import %(entity)s", backend=self.name, entity=following)
+                    self.env._(
+                        "%(backend)s: import %(entity)s", backend=self.name, entity=following
+                    )
                 )
             )._erp_import_page(following, mode, run)
         else:
@@ -403,7 +411,8 @@ class ComplaintErpBackend(models.Model):
             message = json.loads(body)
             external_id = str(message["id"])
             event = str(message["type"])
-            message["data"]  # noqa: B018 (required key)
+            if not isinstance(message["data"], dict):
+                raise TypeError("data")
         except (ValueError, KeyError, TypeError):
             return 400, {"error": "expected a JSON object with id, type and data"}
         Exchange = self.env["complaint.erp.exchange"].sudo()
@@ -439,4 +448,3 @@ class ComplaintErpBackend(models.Model):
     @api.model
     def _cron_import_incremental(self):
         self.search([("auto_import", "=", True)])._erp_start_import("incremental")
-

@@ -113,14 +113,21 @@ class ComplaintErpBinding(models.AbstractModel):
         to_create = []
         for key, (version, item) in latest.items():
             binding = existing.get(key)
-            if binding and version and binding.external_version and version <= binding.external_version:
+            if (
+                binding
+                and version
+                and binding.external_version
+                and version <= binding.external_version
+            ):
                 touched |= binding
                 continue
             if item.get("deleted"):
                 if binding and not binding.erp_deleted:
                     binding._erp_on_deleted()
                 if binding:
-                    binding.write({"erp_deleted": True, "external_version": version, "sync_date": now})
+                    binding.write(
+                        {"erp_deleted": True, "external_version": version, "sync_date": now}
+                    )
                     touched |= binding
                 continue
             vals = self._erp_prepare_vals(backend, item, refs)

@@ -88,7 +88,9 @@ class ComplaintErpExchange(models.Model):
         index=True,
         readonly=True,
     )
-    job_id = fields.Many2one(comodel_name="queue.job", readonly=True, copy=False, index="btree_not_null")
+    job_id = fields.Many2one(
+        comodel_name="queue.job", readonly=True, copy=False, index="btree_not_null"
+    )
     job_state = fields.Selection(related="job_id.state", string="Job Status")
     attempt_count = fields.Integer(related="job_id.retry", string="Attempts")
     job_result = fields.Text(related="job_id.result", string="Last Attempt")
@@ -139,16 +141,6 @@ class ComplaintErpExchange(models.Model):
         self._erp_dispatch()
         return True
 
-    def action_view_payload(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "current",
-        }
-
     # ------------------------------------------------------------------
     # outbound
     # ------------------------------------------------------------------
@@ -162,10 +154,22 @@ class ComplaintErpExchange(models.Model):
     def _erp_dispatch(self):
         """Create the job of each case's first open outbound message (and of
         every waiting message without a case), unless it has one."""
-        self = self.sudo()  # noqa: PLW0642 (jobs and exchanges are the system's)
+        self = self.sudo()
         outbound = self.filtered(lambda exchange: exchange.direction == "outbound")
-        heads = outbound.filtered(lambda exchange: not exchange.case_id and exchange.state == "pending")
-        for backend, case in {(e.backend_id, e.case_id) for e in outbound if e.case_id}:
+        heads = outbound.filtered(
+            lambda exchange: not exchange.case_id and exchange.state == "pending"
+        )
+        pairs = {(e.backend_id, e.case_id) for e in outbound if e.case_id}
+        if pairs:
+            # a message created while the previous one of its case completes in
+            # another transaction: both update the case row, so the second one
+            # waits, fails on serialization and is retried (RPC or job), then
+            # sees the other's message (a mere lock would keep its old snapshot)
+            self.env.cr.execute(
+                "UPDATE complaint_case SET write_date = write_date WHERE id IN %s",
+                (tuple({case.id for __, case in pairs}),),
+            )
+        for backend, case in pairs:
             head = self.search(
                 [
                     ("backend_id", "=", backend.id),

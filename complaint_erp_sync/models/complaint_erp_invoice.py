@@ -172,7 +172,9 @@ class ComplaintErpInvoice(models.Model):
             line_binding = known.pop(str(line_item["id"]), None)
             if line_binding:
                 commands.append(
-                    Command.update(line_binding.move_line_id.id, self._erp_line_vals(line_item, refs))
+                    Command.update(
+                        line_binding.move_line_id.id, self._erp_line_vals(line_item, refs)
+                    )
                 )
                 line_binding.lot_ids = [Command.set(self._erp_line_lots(line_item, refs))]
             else:

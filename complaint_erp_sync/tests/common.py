@@ -6,7 +6,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from odoo import SUPERUSER_ID, fields
-from odoo.tests import HttpCase, common as odoo_common, new_test_user
+from odoo.tests import HttpCase, new_test_user
+from odoo.tests import common as odoo_common
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.queue_job.exception import RetryableJobError
@@ -18,7 +19,7 @@ from odoo.addons.queue_job.jobrunner.runner import Database
 if not hasattr(odoo_common, "SETATTR_SOURCES"):
     odoo_common.SETATTR_SOURCES = {}
 
-from odoo.addons.queue_job.tests.common import JobMixin, trap_jobs  # noqa: E402
+from odoo.addons.queue_job.tests.common import JobMixin
 
 
 def load_simulator():
@@ -65,7 +66,7 @@ class JobRunner:
             job.set_pending(reset_retry=False)
             job.store()
             return "retry"
-        except Exception as exc:  # noqa: BLE001 (the job fails, as in queue_job)
+        except Exception as exc:
             values = {
                 "exc_info": traceback.format_exc(),
                 "exc_name": type(exc).__name__,
@@ -111,7 +112,7 @@ class JobRunner:
         try:
             job.perform()
             env.flush_all()
-        except Exception:  # noqa: BLE001, S110 (the server dies anyway)
+        except Exception:
             pass
         savepoint.close(rollback=True)
         env.invalidate_all()

@@ -1,3 +1,6 @@
+import tempfile
+from pathlib import Path
+
 from odoo import Command
 from odoo.tests import tagged
 
@@ -44,14 +47,18 @@ class TestErpInbound(ErpSyncCommon):
             }
         )
         self.assertEqual(case.line_ids.product_id, line.move_line_id.product_id)
-        self.assertEqual(self.backend.sync_watermarks["invoices"], self.sim.data["invoices"]["I4"]["updated_at"])
+        self.assertEqual(
+            self.backend.sync_watermarks["invoices"], self.sim.data["invoices"]["I4"]["updated_at"]
+        )
         self.assertTrue(self.backend.last_import_date)
 
     def test_incremental_import_applies_changes_and_deletions_in_place(self):
         self.sim.seed(invoices=3, lines=3, customers=2, products=4)
         self.import_full()
         binding = self.binding("invoice", "I1")
-        kept_line = binding.line_binding_ids.filtered(lambda b: b.external_id == "I1-0").move_line_id
+        kept_line = binding.line_binding_ids.filtered(
+            lambda b: b.external_id == "I1-0"
+        ).move_line_id
         case = self.env["complaint.case"].create(
             {
                 "subject": "Wrong item",
@@ -77,7 +84,9 @@ class TestErpInbound(ErpSyncCommon):
         self.assertIn(kept_line, move.invoice_line_ids, "the claimed line is kept, not replaced")
         self.assertEqual(kept_line.quantity, 4.0)
         self.assertEqual(case.line_ids.invoice_line_id, kept_line)
-        self.assertEqual(sorted(binding.line_binding_ids.mapped("external_id")), ["I1-0", "I1-1", "I1-9"])
+        self.assertEqual(
+            sorted(binding.line_binding_ids.mapped("external_id")), ["I1-0", "I1-1", "I1-9"]
+        )
         self.assertEqual(len(move.invoice_line_ids), 3)
         deleted = self.binding("invoice", "I2")
         self.assertTrue(deleted.erp_deleted)
@@ -108,7 +117,10 @@ class TestErpInbound(ErpSyncCommon):
         self.assertEqual(len(invoices), 6)
         self.assertEqual(len(invoices.move_id), 6)
         self.assertEqual(
-            self.env["account.move"].search_count([("ref", "like", "ERP/"), ("state", "=", "posted")]), 6
+            self.env["account.move"].search_count(
+                [("ref", "like", "ERP/"), ("state", "=", "posted")]
+            ),
+            6,
         )
         self.assertEqual(len(self.env["complaint.erp.partner"].search([])), 2)
 
@@ -150,9 +162,6 @@ class TestErpInbound(ErpSyncCommon):
         self.assertEqual(self.binding("product", "P5").product_id.default_code, "DR-5")
 
     def test_file_drop_reads_csv_and_xml_once(self):
-        import tempfile
-        from pathlib import Path
-
         folder = Path(tempfile.mkdtemp())
         (folder / "partners_1.csv").write_text(
             "id,name,email,updated_at\nF1,Drop Customer,d@example.com,2026-01-01T10:00:00\n"

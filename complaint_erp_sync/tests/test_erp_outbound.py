@@ -62,9 +62,7 @@ class TestErpOutbound(ErpSyncCommon):
         self.assertEqual(outcomes.get("retry"), 4)
         self.assertEqual(messages.mapped("state"), ["done"] * 3)
         self.assertEqual(self.applied_keys(), messages.mapped("idempotency_key"))
-        self.assertEqual(
-            [m.get("cost_total") for m in self.sim.applied], [10.0, 30.0, None]
-        )
+        self.assertEqual([m.get("cost_total") for m in self.sim.applied], [10.0, 30.0, None])
         # the ERP answered late once (it had applied): sent again, applied once
         self.assertEqual(len({r[3] for r in self.sim.requests if r[0] == "POST"}), 3)
 
