@@ -14,6 +14,8 @@ class ComplaintCaseDiscrepancy(models.AbstractModel):
         string="Warehouse Verification",
         compute="_compute_verification_state",
         store=True,
+        readonly=True,
+        precompute=True,
         tracking=True,
         copy=False,
     )
@@ -48,7 +50,7 @@ class ComplaintCaseDiscrepancy(models.AbstractModel):
         for case in self:
             if case.type_id.code != "discrepancy":
                 case.verification_state = False
-            elif not case.verification_state:
+            elif not case.verification_state and case.state in ("new", "in_progress", "waiting"):
                 case.verification_state = "to_verify"
 
     @api.depends("delivery_picking_id", "line_ids.product_id")
