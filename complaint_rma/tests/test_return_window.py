@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -109,3 +109,23 @@ class TestReturnWindow(ComplaintRmaCommon):
         )
         with self.assertRaises(ValidationError):
             self._create_return_case([(self.inv_line_serial, 1, stranger)])
+
+    def test_window_applies_to_every_channel(self):
+        """Portal, public form and API create cases as superuser with their
+        channel: the window holds there too."""
+        for channel in ("portal", "api", "email"):
+            with freeze_time(self._days_after_delivery(15)), self.assertRaises(ValidationError):
+                self.env["complaint.case"].sudo().create(
+                    {
+                        "subject": "Return",
+                        "partner_id": self.customer.id,
+                        "type_id": self.type_return.id,
+                        "channel": channel,
+                        "invoice_id": self.invoice.id,
+                        "line_ids": [
+                            Command.create(
+                                {"invoice_line_id": self.inv_line_plain.id, "quantity": 1}
+                            )
+                        ],
+                    }
+                )
