@@ -14,6 +14,8 @@ class ComplaintCaseDiscrepancy(models.AbstractModel):
         string="Warehouse Verification",
         compute="_compute_verification_state",
         store=True,
+        readonly=True,
+        precompute=True,
         tracking=True,
         copy=False,
     )
@@ -48,7 +50,7 @@ class ComplaintCaseDiscrepancy(models.AbstractModel):
         for case in self:
             if case.type_id.code != "discrepancy":
                 case.verification_state = False
-            elif not case.verification_state:
+            elif not case.verification_state and case.state in ("new", "in_progress", "waiting"):
                 case.verification_state = "to_verify"
 
     @api.depends("delivery_picking_id", "line_ids.product_id")
@@ -237,12 +239,20 @@ class ComplaintCaseDiscrepancy(models.AbstractModel):
         """Ship the confirmed shortage again."""
         self.ensure_one()
         self._check_discrepancy_accepted()
-        quantities = self._get_open_quantities(lambda line: line._get_confirmed_shortage(), "redelivery")
+        quantities = self._get_open_quantities(
+            lambda line: line._get_confirmed_shortage(), "redelivery"
+        )
         if not quantities:
-            raise UserError(self.env._("Discrepancy %s has no confirmed shortage to re-deliver.", self.name))
+            raise UserError(
+                self.env._("Discrepancy %s has no confirmed shortage to re-deliver.", self.name)
+            )
         delivery = self.delivery_picking_id
         picking = self._create_discrepancy_picking(
-            "redelivery", quantities, delivery.picking_type_id, delivery.location_id, delivery.location_dest_id
+            "redelivery",
+            quantities,
+            delivery.picking_type_id,
+            delivery.location_id,
+            delivery.location_dest_id,
         )
         return self._action_view_pickings(picking)
 
@@ -250,9 +260,13 @@ class ComplaintCaseDiscrepancy(models.AbstractModel):
         """Fetch the confirmed surplus back from the customer."""
         self.ensure_one()
         self._check_discrepancy_accepted()
-        quantities = self._get_open_quantities(lambda line: line._get_confirmed_surplus(), "surplus_pickup")
+        quantities = self._get_open_quantities(
+            lambda line: line._get_confirmed_surplus(), "surplus_pickup"
+        )
         if not quantities:
-            raise UserError(self.env._("Discrepancy %s has no confirmed surplus to pick up.", self.name))
+            raise UserError(
+                self.env._("Discrepancy %s has no confirmed surplus to pick up.", self.name)
+            )
         delivery = self.delivery_picking_id
         picking_type = delivery.picking_type_id.return_picking_type_id or delivery.picking_type_id
         location_dest = picking_type.default_location_dest_id or delivery.location_id
@@ -267,10 +281,13 @@ class ComplaintCaseDiscrepancy(models.AbstractModel):
         self.ensure_one()
         lines = []
         for line, quantity in quantities:
-            sale_line = line._get_delivery_moves().sale_line_id[:1] or (
-                self.delivery_picking_id.move_ids.filtered(
-                    lambda m, product=line.product_id: m.product_id == product
-                ).sale_line_id[:1]
+            sale_line = (
+                line._get_delivery_moves().sale_line_id[:1]
+                or (
+                    self.delivery_picking_id.move_ids.filtered(
+                        lambda m, product=line.product_id: m.product_id == product
+                    ).sale_line_id[:1]
+                )
             )
             vals = {
                 "product_id": line.product_id.id,
@@ -308,9 +325,13 @@ class ComplaintCaseDiscrepancy(models.AbstractModel):
             if line._get_confirmed_surplus() > 0
         ]
         if not quantities:
-            raise UserError(self.env._("Discrepancy %s has no confirmed surplus to invoice.", self.name))
+            raise UserError(
+                self.env._("Discrepancy %s has no confirmed surplus to invoice.", self.name)
+            )
         invoice = self.env["account.move"].create(self._prepare_surplus_invoice_vals(quantities))
         self.surplus_invoice_id = invoice
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
         action.update(views=[(False, "form")], res_id=invoice.id)
         return action

@@ -50,7 +50,9 @@ class ComplaintCaseLineDiscrepancy(models.AbstractModel):
                 line.discrepancy_kind = False
                 continue
             rounding = line.product_id.uom_id.rounding or 0.01
-            compare = float_compare(line.qty_reported, line.qty_expected, precision_rounding=rounding)
+            compare = float_compare(
+                line.qty_reported, line.qty_expected, precision_rounding=rounding
+            )
             line.discrepancy_kind = {-1: "shortage", 1: "surplus"}.get(compare, False)
 
     @api.onchange("qty_expected", "qty_reported")
@@ -98,18 +100,26 @@ class ComplaintCaseLineDiscrepancy(models.AbstractModel):
             vals = dict(vals, qty_confirmed=0.0)
         elif vals.get("verification_result") == "confirmed" and "qty_confirmed" not in vals:
             for line in self:
-                super(ComplaintCaseLineDiscrepancy, line).write(dict(vals, qty_confirmed=line.quantity))
+                super(ComplaintCaseLineDiscrepancy, line).write(
+                    dict(vals, qty_confirmed=line.quantity)
+                )
             return True
         return super().write(vals)
 
     def _get_confirmed_shortage(self):
         self.ensure_one()
-        if self.discrepancy_kind != "shortage" or self.verification_result not in ("confirmed", "partly"):
+        if self.discrepancy_kind != "shortage" or self.verification_result not in (
+            "confirmed",
+            "partly",
+        ):
             return 0.0
         return self.qty_confirmed
 
     def _get_confirmed_surplus(self):
         self.ensure_one()
-        if self.discrepancy_kind != "surplus" or self.verification_result not in ("confirmed", "partly"):
+        if self.discrepancy_kind != "surplus" or self.verification_result not in (
+            "confirmed",
+            "partly",
+        ):
             return 0.0
         return self.qty_confirmed

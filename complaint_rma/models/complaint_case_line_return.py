@@ -49,7 +49,9 @@ class ComplaintCaseLineReturn(models.AbstractModel):
         "to the supplier.",
     )
     inspection_done = fields.Boolean(string="Inspection Applied", readonly=True, copy=False)
-    scrap_id = fields.Many2one(comodel_name="stock.scrap", string="Scrap", readonly=True, copy=False)
+    scrap_id = fields.Many2one(
+        comodel_name="stock.scrap", string="Scrap", readonly=True, copy=False
+    )
 
     def _get_customer_return_moves(self):
         return self.return_move_ids.filtered(
@@ -65,7 +67,9 @@ class ComplaintCaseLineReturn(models.AbstractModel):
         for line in self:
             moves = line._get_customer_return_moves().filtered(lambda m: m.state == "done")
             line.qty_returned = sum(
-                move.product_uom._compute_quantity(move.quantity, line.product_uom_id or move.product_uom)
+                move.product_uom._compute_quantity(
+                    move.quantity, line.product_uom_id or move.product_uom
+                )
                 for move in moves
             )
             line.lot_received_id = moves.move_line_ids.lot_id[-1:]
@@ -111,9 +115,11 @@ class ComplaintCaseLineReturn(models.AbstractModel):
                 lambda m: m.product_id == self.product_id
             )
         return moves.filtered(
-            lambda m: m.state == "done"
-            and m.location_dest_id.usage == "customer"
-            and not m.origin_returned_move_id
+            lambda m: (
+                m.state == "done"
+                and m.location_dest_id.usage == "customer"
+                and not m.origin_returned_move_id
+            )
         )
 
     def _get_delivery_date(self):
@@ -135,14 +141,18 @@ class ComplaintCaseLineReturn(models.AbstractModel):
         moves = self._get_delivery_moves()
         delivered = sum(moves.mapped("quantity"))
         returned = self._get_returned_quantity(moves, exclude_line=self)
-        others = self.search(
-            [
-                ("id", "!=", self.id or 0),
-                ("invoice_line_id", "=", self.invoice_line_id.id),
-                ("case_id.type_id.code", "=", "return"),
-                ("case_id.state", "!=", "cancelled"),
-            ]
-        ) if self.invoice_line_id else self.browse()
+        others = (
+            self.search(
+                [
+                    ("id", "!=", self.id or 0),
+                    ("invoice_line_id", "=", self.invoice_line_id.id),
+                    ("case_id.type_id.code", "=", "return"),
+                    ("case_id.state", "!=", "cancelled"),
+                ]
+            )
+            if self.invoice_line_id
+            else self.browse()
+        )
         reserved = sum(other.qty_to_return for other in others)
         return delivered - returned - reserved
 
@@ -169,7 +179,8 @@ class ComplaintCaseLineReturn(models.AbstractModel):
             if line.lot_id and line.lot_id not in moves.move_line_ids.lot_id:
                 raise ValidationError(
                     self.env._(
-                        "Serial number %(lot)s of %(product)s was not on the delivery %(pickings)s.",
+                        "Serial number %(lot)s of %(product)s was not on the delivery "
+                        "%(pickings)s.",
                         lot=line.lot_id.name,
                         product=product,
                         pickings=", ".join(moves.picking_id.mapped("name")),
@@ -181,7 +192,9 @@ class ComplaintCaseLineReturn(models.AbstractModel):
         """Return cases only claim what was delivered and can come back, within
         the return window: checked at intake, whatever the channel."""
         lines = self.filtered(lambda line: line.case_id.type_id.code == "return")
-        lines.filtered(lambda line: line.invoice_line_id or line.case_id.delivery_picking_id)._check_returnable()
+        lines.filtered(
+            lambda line: line.invoice_line_id or line.case_id.delivery_picking_id
+        )._check_returnable()
         lines.case_id._check_return_window()
 
     def _allocate_delivery_moves(self):
@@ -196,11 +209,7 @@ class ComplaintCaseLineReturn(models.AbstractModel):
                 moves = moves.filtered(lambda m, lot=line.lot_id: lot in m.move_line_ids.lot_id)
             remaining = line.qty_to_return
             for move in moves.sorted("date"):
-                free = (
-                    move.quantity
-                    - self._get_returned_quantity(move)
-                    - taken.get(move.id, 0.0)
-                )
+                free = move.quantity - self._get_returned_quantity(move) - taken.get(move.id, 0.0)
                 quantity = min(free, remaining)
                 if quantity <= 0:
                     continue
@@ -210,7 +219,9 @@ class ComplaintCaseLineReturn(models.AbstractModel):
                 if float_is_zero(remaining, precision_rounding=move.product_uom.rounding):
                     break
             else:
-                if not float_is_zero(remaining, precision_rounding=line.product_id.uom_id.rounding or 0.01):
+                if not float_is_zero(
+                    remaining, precision_rounding=line.product_id.uom_id.rounding or 0.01
+                ):
                     raise UserError(
                         self.env._(
                             "%(product)s: %(missing)s more than the deliveries can take back.",
@@ -226,7 +237,9 @@ class ComplaintCaseLineReturn(models.AbstractModel):
 
     def _apply_inspection(self):
         for line in self:
-            if float_is_zero(line.qty_returned, precision_rounding=line.product_id.uom_id.rounding or 0.01):
+            if float_is_zero(
+                line.qty_returned, precision_rounding=line.product_id.uom_id.rounding or 0.01
+            ):
                 raise UserError(
                     self.env._(
                         "%s has not been received yet: inspect it after the return is validated.",
@@ -239,9 +252,9 @@ class ComplaintCaseLineReturn(models.AbstractModel):
                 body=self.env._(
                     "Inspection of %(product)s: %(result)s.",
                     product=line.product_id.display_name,
-                    result=dict(
-                        line._fields["inspection_result"]._description_selection(self.env)
-                    )[line.inspection_result],
+                    result=dict(line._fields["inspection_result"]._description_selection(self.env))[
+                        line.inspection_result
+                    ],
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -255,9 +268,7 @@ class ComplaintCaseLineReturn(models.AbstractModel):
         return True
 
     def _apply_inspection_repair(self):
-        raise UserError(
-            self.env._("Install the Repairs app to send returned goods to repair.")
-        )
+        raise UserError(self.env._("Install the Repairs app to send returned goods to repair."))
 
     def _prepare_scrap_vals(self):
         """Values of the ``stock.scrap`` of a returned item found unusable;

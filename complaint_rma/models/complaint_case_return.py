@@ -165,7 +165,11 @@ class ComplaintCaseReturn(models.AbstractModel):
                 for line, move, qty in items
             ]
             group = delivery.group_id
-            known = self.env["stock.picking"].search([("group_id", "=", group.id)]) if group else pickings
+            known = (
+                self.env["stock.picking"].search([("group_id", "=", group.id)])
+                if group
+                else pickings
+            )
             if exchange:
                 action = wizard.action_create_exchanges()
                 return_picking = self.env["stock.picking"].browse(action["res_id"])
@@ -176,15 +180,21 @@ class ComplaintCaseReturn(models.AbstractModel):
                 items, wizard.product_return_moves, strict=True
             ):
                 return_move = return_picking.move_ids.filtered(
-                    lambda m, wl=wizard_line: m.origin_returned_move_id == wl.move_id
-                    and not m.complaint_case_line_id
-                    and m.product_uom_qty == wl.quantity
+                    lambda m, wl=wizard_line: (
+                        m.origin_returned_move_id == wl.move_id
+                        and not m.complaint_case_line_id
+                        and m.product_uom_qty == wl.quantity
+                    )
                 )[:1]
                 return_move.complaint_case_line_id = line
             return_picking.move_ids._complaint_set_claimed_lots()
             pickings |= return_picking
             if exchange:
-                new = self.env["stock.picking"].search([("group_id", "=", group.id)]) if group else pickings
+                new = (
+                    self.env["stock.picking"].search([("group_id", "=", group.id)])
+                    if group
+                    else pickings
+                )
                 replacements = (new - known - return_picking).filtered(
                     lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"
                 )
@@ -193,9 +203,7 @@ class ComplaintCaseReturn(models.AbstractModel):
                 )
                 pickings |= replacements
         self.message_post(
-            body=self.env._(
-                "Transfers created: %s", ", ".join(pickings.mapped("name"))
-            ),
+            body=self.env._("Transfers created: %s", ", ".join(pickings.mapped("name"))),
             subtype_xmlid="mail.mt_note",
         )
         return pickings
@@ -223,7 +231,9 @@ class ComplaintCaseReturn(models.AbstractModel):
 
     def action_apply_inspection(self):
         self.ensure_one()
-        lines = self.line_ids.filtered(lambda line: line.inspection_result and not line.inspection_done)
+        lines = self.line_ids.filtered(
+            lambda line: line.inspection_result and not line.inspection_done
+        )
         if not lines:
             raise UserError(
                 self.env._("Set an inspection result on the received items of %s first.", self.name)

@@ -14,6 +14,4 @@ class ResConfigSettings(models.TransientModel):
     def _check_complaint_return_days(self):
         for settings in self:
             if settings.complaint_return_days < 0:
-                raise ValidationError(
-                    self.env._("The return window cannot be negative.")
-                )
+                raise ValidationError(self.env._("The return window cannot be negative."))

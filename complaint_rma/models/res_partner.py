@@ -76,7 +76,9 @@ class ResPartner(models.Model):
     def _complaint_return_window_days(self, company):
         """Days a return is accepted after delivery for this customer in ``company``."""
         self.ensure_one()
-        return company.complaint_return_days + self.commercial_partner_id.complaint_return_extra_days
+        return (
+            company.complaint_return_days + self.commercial_partner_id.complaint_return_extra_days
+        )
 
     def action_view_complaint_returns(self):
         self.ensure_one()

@@ -25,9 +25,9 @@ class StockMove(models.Model):
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)
         moves.filtered(
-            lambda m: m.state == "done"
-            and m.complaint_case_line_id
-            and m.location_id.usage == "customer"
+            lambda m: (
+                m.state == "done" and m.complaint_case_line_id and m.location_id.usage == "customer"
+            )
         )._complaint_check_received()
         return moves
 

@@ -22,7 +22,9 @@ def create_delivered_invoiced_sale(env, partner, lines, lots=None):
             "partner_id": partner.id,
             "warehouse_id": warehouse.id,
             "order_line": [
-                Command.create({"product_id": product.id, "product_uom_qty": qty, "price_unit": price})
+                Command.create(
+                    {"product_id": product.id, "product_uom_qty": qty, "price_unit": price}
+                )
                 for product, qty, price in lines
             ],
         }
@@ -70,7 +72,11 @@ class ComplaintRmaCommon(TransactionCase):
         cls.type_return = cls.env.ref("complaint_base.complaint_type_return")
         cls.type_discrepancy = cls.env.ref("complaint_base.complaint_type_discrepancy")
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Kowalski Sp. z o.o.", "is_company": True, "email": "biuro@kowalski.example.com"}
+            {
+                "name": "Kowalski Sp. z o.o.",
+                "is_company": True,
+                "email": "biuro@kowalski.example.com",
+            }
         )
         cls.product_serial = cls.env["product.product"].create(
             {
@@ -92,10 +98,7 @@ class ComplaintRmaCommon(TransactionCase):
             }
         )
         cls.lots = cls.env["stock.lot"].create(
-            [
-                {"name": f"EM200-000{index}", "product_id": cls.product_serial.id}
-                for index in (1, 2)
-            ]
+            [{"name": f"EM200-000{index}", "product_id": cls.product_serial.id} for index in (1, 2)]
         )
         cls.order, cls.delivery, cls.invoice = create_delivered_invoiced_sale(
             cls.env,

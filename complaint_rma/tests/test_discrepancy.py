@@ -8,22 +8,26 @@ from .common import ComplaintRmaCommon
 @tagged("post_install", "-at_install")
 class TestDiscrepancy(ComplaintRmaCommon):
     def _discrepancy(self, expected=10, reported=7, product=None):
-        case = self.env["complaint.case"].with_user(self.user).create(
-            {
-                "subject": "Short delivery",
-                "partner_id": self.customer.id,
-                "type_id": self.type_discrepancy.id,
-                "delivery_picking_id": self.delivery.id,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": (product or self.product_plain).id,
-                            "qty_expected": expected,
-                            "qty_reported": reported,
-                        }
-                    )
-                ],
-            }
+        case = (
+            self.env["complaint.case"]
+            .with_user(self.user)
+            .create(
+                {
+                    "subject": "Short delivery",
+                    "partner_id": self.customer.id,
+                    "type_id": self.type_discrepancy.id,
+                    "delivery_picking_id": self.delivery.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "product_id": (product or self.product_plain).id,
+                                "qty_expected": expected,
+                                "qty_reported": reported,
+                            }
+                        )
+                    ],
+                }
+            )
         )
         case.with_user(self.user).action_confirm()
         return case
@@ -34,10 +38,13 @@ class TestDiscrepancy(ComplaintRmaCommon):
         self.assertEqual(line.discrepancy_kind, "shortage")
         self.assertEqual(line.quantity, 3)
         self.assertEqual(case.verification_state, "to_verify")
-        self.assertEqual(case.stage_id, self.env.ref("complaint_rma.complaint_stage_warehouse_verification"))
-        self.assertEqual(case.discrepancy_move_line_ids.move_id, self.delivery.move_ids.filtered(
-            lambda m: m.product_id == self.product_plain
-        ))
+        self.assertEqual(
+            case.stage_id, self.env.ref("complaint_rma.complaint_stage_warehouse_verification")
+        )
+        self.assertEqual(
+            case.discrepancy_move_line_ids.move_id,
+            self.delivery.move_ids.filtered(lambda m: m.product_id == self.product_plain),
+        )
         # customer service cannot record the finding, nor decide before it
         with self.assertRaises(AccessError):
             line.with_user(self.user).verification_result = "confirmed"
@@ -48,7 +55,9 @@ class TestDiscrepancy(ComplaintRmaCommon):
         warehouse_case = case.with_user(self.warehouse_user)
         with self.assertRaises(UserError):
             warehouse_case.action_verification_done()
-        line.with_user(self.warehouse_user).write({"verification_result": "partly", "qty_confirmed": 2})
+        line.with_user(self.warehouse_user).write(
+            {"verification_result": "partly", "qty_confirmed": 2}
+        )
         warehouse_case.action_verification_done()
         self.assertEqual(case.verification_state, "verified")
         self.assertEqual(case.verification_user_id, self.warehouse_user)

@@ -12,7 +12,9 @@ class TestReturnPicking(ComplaintRmaCommon):
         return case
 
     def test_return_picking_from_delivery_and_receipt(self):
-        case = self._confirmed_case([(self.inv_line_plain, 4, False), (self.inv_line_serial, 1, self.lots[1])])
+        case = self._confirmed_case(
+            [(self.inv_line_plain, 4, False), (self.inv_line_serial, 1, self.lots[1])]
+        )
         case.with_user(self.user).action_create_return()
         picking = case.picking_ids
         self.assertEqual(len(picking), 1)
@@ -28,7 +30,9 @@ class TestReturnPicking(ComplaintRmaCommon):
         self.assertEqual(plain_line.qty_returned, 4)
         self.assertEqual(serial_line.qty_returned, 1)
         self.assertEqual(serial_line.lot_received_id, self.lots[1])
-        sale_line = self.order.order_line.filtered(lambda l: l.product_id == self.product_plain)
+        sale_line = self.order.order_line.filtered(
+            lambda line: line.product_id == self.product_plain
+        )
         self.assertEqual(sale_line.qty_delivered, 6, "the return counts against the sale line")
         with self.assertRaises(UserError):
             case.with_user(self.user).action_create_return()
@@ -37,7 +41,9 @@ class TestReturnPicking(ComplaintRmaCommon):
         case = self._confirmed_case([(self.inv_line_serial, 1, self.lots[0])])
         case.with_user(self.user).action_create_return()
         picking = case.picking_ids
-        stranger = self.env["stock.lot"].create({"name": "EM200-7777", "product_id": self.product_serial.id})
+        stranger = self.env["stock.lot"].create(
+            {"name": "EM200-7777", "product_id": self.product_serial.id}
+        )
         picking.move_ids.move_line_ids.lot_id = stranger
         picking.move_ids.picked = True
         with self.assertRaises(UserError):
@@ -64,16 +70,28 @@ class TestReturnPicking(ComplaintRmaCommon):
         _order, _delivery, invoice = create_delivered_invoiced_sale(
             self.env, other, [(self.product_serial, 1, 390.0)], lots=self.env["stock.lot"]
         )
-        again = self.env["complaint.case"].with_user(self.user).create(
-            {
-                "subject": "Return again",
-                "partner_id": other.id,
-                "type_id": self.type_return.id,
-                "invoice_id": invoice.id,
-                "line_ids": [
-                    (0, 0, {"invoice_line_id": invoice.invoice_line_ids.id, "quantity": 1, "lot_id": self.lots[0].id})
-                ],
-            }
+        again = (
+            self.env["complaint.case"]
+            .with_user(self.user)
+            .create(
+                {
+                    "subject": "Return again",
+                    "partner_id": other.id,
+                    "type_id": self.type_return.id,
+                    "invoice_id": invoice.id,
+                    "line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "invoice_line_id": invoice.invoice_line_ids.id,
+                                "quantity": 1,
+                                "lot_id": self.lots[0].id,
+                            },
+                        )
+                    ],
+                }
+            )
         )
         again.action_confirm()
         again.with_user(self.user).action_create_return()
@@ -92,7 +110,9 @@ class TestReturnPicking(ComplaintRmaCommon):
         self.assertEqual(replacement.partner_id, self.customer)
 
     def test_inspection_results(self):
-        case = self._confirmed_case([(self.inv_line_plain, 3, False), (self.inv_line_serial, 1, self.lots[0])])
+        case = self._confirmed_case(
+            [(self.inv_line_plain, 3, False), (self.inv_line_serial, 1, self.lots[0])]
+        )
         plain_line, serial_line = case.line_ids
         plain_line.inspection_result = "stock"
         with self.assertRaises(UserError):
@@ -108,7 +128,10 @@ class TestReturnPicking(ComplaintRmaCommon):
         self.assertEqual(serial_line.scrap_id.state, "done")
         self.assertEqual(serial_line.scrap_id.lot_id, self.lots[0])
         self.assertEqual(
-            self.product_serial.with_context(location=stock.id, lot_id=self.lots[0].id).qty_available, 0
+            self.product_serial.with_context(
+                location=stock.id, lot_id=self.lots[0].id
+            ).qty_available,
+            0,
         )
 
     def test_settlement_quantities_default_to_claimed(self):

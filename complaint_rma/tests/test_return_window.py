@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -17,7 +17,9 @@ class TestReturnWindow(ComplaintRmaCommon):
     def test_return_inside_window_is_accepted(self):
         with freeze_time(self._days_after_delivery(14)):
             case = self._create_return_case([(self.inv_line_plain, 3, False)])
-        self.assertEqual(case.return_deadline, (self.delivery.date_done + timedelta(days=14)).date())
+        self.assertEqual(
+            case.return_deadline, (self.delivery.date_done + timedelta(days=14)).date()
+        )
         self.assertFalse(case.return_window_exceeded)
 
     def test_return_outside_window_is_refused(self):
@@ -41,7 +43,9 @@ class TestReturnWindow(ComplaintRmaCommon):
         self.assertTrue(self.customer.complaint_return_extension_date)
         with freeze_time(self._days_after_delivery(30)):
             case = self._create_return_case([(self.inv_line_plain, 1, False)])
-        self.assertEqual(case.return_deadline, (self.delivery.date_done + timedelta(days=30)).date())
+        self.assertEqual(
+            case.return_deadline, (self.delivery.date_done + timedelta(days=30)).date()
+        )
         with freeze_time(self._days_after_delivery(31)), self.assertRaises(ValidationError):
             self._create_return_case([(self.inv_line_plain, 1, False)])
 
@@ -65,15 +69,25 @@ class TestReturnWindow(ComplaintRmaCommon):
                 return_window_exception_reason="Long-standing customer, unopened box",
             )
         self.assertEqual(case.return_window_exception_user_id, self.manager)
-        self.assertEqual(case.return_window_exception_reason, "Long-standing customer, unopened box")
+        self.assertEqual(
+            case.return_window_exception_reason, "Long-standing customer, unopened box"
+        )
         with self.assertRaises(UserError):
             case.with_user(self.user).return_window_exception = False
         self.assertTrue(case.return_window_exception)
 
     def test_window_checked_when_lines_added_later(self):
         with freeze_time(self._days_after_delivery(20)):
-            case = self.env["complaint.case"].with_user(self.user).create(
-                {"subject": "Late", "partner_id": self.customer.id, "type_id": self.type_return.id}
+            case = (
+                self.env["complaint.case"]
+                .with_user(self.user)
+                .create(
+                    {
+                        "subject": "Late",
+                        "partner_id": self.customer.id,
+                        "type_id": self.type_return.id,
+                    }
+                )
             )
             with self.assertRaises(ValidationError), Form(case) as form:
                 with form.line_ids.new() as line:
@@ -90,6 +104,28 @@ class TestReturnWindow(ComplaintRmaCommon):
             self._create_return_case([(self.inv_line_plain, 5, False)])
 
     def test_serial_not_on_delivery_is_refused(self):
-        stranger = self.env["stock.lot"].create({"name": "EM200-9999", "product_id": self.product_serial.id})
+        stranger = self.env["stock.lot"].create(
+            {"name": "EM200-9999", "product_id": self.product_serial.id}
+        )
         with self.assertRaises(ValidationError):
             self._create_return_case([(self.inv_line_serial, 1, stranger)])
+
+    def test_window_applies_to_every_channel(self):
+        """Portal, public form and API create cases as superuser with their
+        channel: the window holds there too."""
+        for channel in ("portal", "api", "email"):
+            with freeze_time(self._days_after_delivery(15)), self.assertRaises(ValidationError):
+                self.env["complaint.case"].sudo().create(
+                    {
+                        "subject": "Return",
+                        "partner_id": self.customer.id,
+                        "type_id": self.type_return.id,
+                        "channel": channel,
+                        "invoice_id": self.invoice.id,
+                        "line_ids": [
+                            Command.create(
+                                {"invoice_line_id": self.inv_line_plain.id, "quantity": 1}
+                            )
+                        ],
+                    }
+                )

@@ -38,13 +38,17 @@ class TestRmaRpc(ComplaintRmaCommon, HttpCase):
             .with_context(active_model="stock.picking", active_id=self.delivery.id)
             .create({"picking_id": self.delivery.id})
         )
-        wizard.product_return_moves.filtered(lambda l: l.product_id == self.product_plain).quantity = 6
+        wizard.product_return_moves.filtered(
+            lambda line: line.product_id == self.product_plain
+        ).quantity = 6
         self._receive(wizard._create_return())
         self.authenticate(self.user.login, self.user.login)
         result, error = self._call_button("complaint.case", "action_create_return", case.id)
         self.assertIn("only 4.0 delivered", error)
         self.assertFalse(case.picking_ids)
-        self.assertFalse(self.env["stock.move"].search([("complaint_case_line_id", "in", case.line_ids.ids)]))
+        self.assertFalse(
+            self.env["stock.move"].search([("complaint_case_line_id", "in", case.line_ids.ids)])
+        )
         case.line_ids[0].quantity = 4
         result, error = self._call_button("complaint.case", "action_create_return", case.id)
         self.assertFalse(error)
@@ -53,17 +57,33 @@ class TestRmaRpc(ComplaintRmaCommon, HttpCase):
         self.assertEqual(sorted(case.picking_ids.move_ids.mapped("product_uom_qty")), [1, 4])
 
     def test_verification_over_rpc(self):
-        case = self.env["complaint.case"].with_user(self.user).create(
-            {
-                "subject": "Short delivery",
-                "partner_id": self.customer.id,
-                "type_id": self.type_discrepancy.id,
-                "delivery_picking_id": self.delivery.id,
-                "line_ids": [
-                    Command.create({"product_id": self.product_plain.id, "qty_expected": 10, "qty_reported": 8}),
-                    Command.create({"product_id": self.product_serial.id, "qty_expected": 2, "qty_reported": 1}),
-                ],
-            }
+        case = (
+            self.env["complaint.case"]
+            .with_user(self.user)
+            .create(
+                {
+                    "subject": "Short delivery",
+                    "partner_id": self.customer.id,
+                    "type_id": self.type_discrepancy.id,
+                    "delivery_picking_id": self.delivery.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.product_plain.id,
+                                "qty_expected": 10,
+                                "qty_reported": 8,
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "product_id": self.product_serial.id,
+                                "qty_expected": 2,
+                                "qty_reported": 1,
+                            }
+                        ),
+                    ],
+                }
+            )
         )
         case.action_confirm()
         stage = case.stage_id

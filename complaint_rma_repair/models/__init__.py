@@ -1,0 +1,2 @@
+from . import complaint_case_line
+from . import complaint_case
