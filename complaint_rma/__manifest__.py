@@ -21,5 +21,9 @@
         "security/complaint_rma_security.xml",
         "security/ir.model.access.csv",
         "views/complaint_rma_menus.xml",
+        "views/complaint_case_settlement_views.xml",
+        "views/complaint_case_supplier_views.xml",
+        "views/account_move_views.xml",
+        "wizard/complaint_case_settle_views.xml",
     ],
 }

@@ -9,3 +9,5 @@ from . import complaint_case_line_settlement
 from . import complaint_case_line
 from . import stock_picking
 from . import account_move
+from . import account_move_line
+from . import complaint_cost_line
