@@ -88,7 +88,7 @@ def setup_company(env):
     if not company.chart_template:
         env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
     warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
-    return company, warehouse
+    return warehouse
 
 
 def sell(env, steps, warehouse, partners, products, count):
@@ -203,8 +203,9 @@ def oca_flow(env, steps, sales, warehouse):
             refund = rma.refund_id
             refund.action_post()
             (invoice.line_ids + refund.line_ids).filtered(
-                lambda line: line.account_id.account_type == "asset_receivable"
-                and not line.reconciled
+                lambda line: (
+                    line.account_id.account_type == "asset_receivable" and not line.reconciled
+                )
             ).reconcile()
             env.flush_all()
         assert refund.state == "posted" and rma.state == "refunded"
@@ -248,9 +249,14 @@ def main():
             env = api.Environment(
                 cr,
                 odoo.SUPERUSER_ID,
-                {"tz": "UTC", "lang": "en_US", "mail_create_nolog": True, "tracking_disable": False},
+                {
+                    "tz": "UTC",
+                    "lang": "en_US",
+                    "mail_create_nolog": True,
+                    "tracking_disable": False,
+                },
             )
-            company, warehouse = setup_company(env)
+            warehouse = setup_company(env)
             partners = bench_data.make_partners(env, 100)
             products = env["product.product"].create(
                 [
@@ -296,7 +302,9 @@ def main():
                     f"(target: no slower, <= 1.00x) {verdict}"
                 )
                 end_to_end = (seconds + ours) / (seconds + theirs)
-                print(f"end to end incl. sale, delivery, invoice:   {end_to_end:.2f}x (information)")
+                print(
+                    f"end to end incl. sale, delivery, invoice:   {end_to_end:.2f}x (information)"
+                )
             else:
                 print(
                     "OCA rma is not installed: comparison skipped "

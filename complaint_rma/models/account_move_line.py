@@ -30,8 +30,7 @@ class AccountMoveLine(models.Model):
         digits="Product Unit of Measure",
         compute="_compute_complaint_qty_credited",
         store=True,
-        help="Quantity of this invoice line that complaint credit notes (draft or "
-        "posted) credit.",
+        help="Quantity of this invoice line that complaint credit notes (draft or posted) credit.",
     )
 
     @api.depends("complaint_credit_line_ids.quantity", "complaint_credit_line_ids.parent_state")

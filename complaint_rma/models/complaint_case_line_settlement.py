@@ -158,6 +158,8 @@ class ComplaintCaseLineSettlement(models.AbstractModel):
             "quantity": quantity,
             "product_uom_id": self.product_uom_id.id,
             "price_unit": price,
-            "tax_ids": [Command.set(product.supplier_taxes_id._filter_taxes_by_company(company).ids)],
+            "tax_ids": [
+                Command.set(product.supplier_taxes_id._filter_taxes_by_company(company).ids)
+            ],
             "complaint_case_line_id": self.id,
         }

@@ -134,8 +134,7 @@ class ComplaintCaseSettlement(models.AbstractModel):
         if not self._is_supplier_claim() and self.decision not in CREDITED_DECISIONS:
             raise UserError(
                 self.env._(
-                    "Case %s is not accepted: only accepted or partly accepted cases "
-                    "are credited.",
+                    "Case %s is not accepted: only accepted or partly accepted cases are credited.",
                     self.name,
                 )
             )
@@ -156,7 +155,9 @@ class ComplaintCaseSettlement(models.AbstractModel):
             )
         if invoice.state == "cancel":
             raise UserError(
-                self.env._("Invoice %s is cancelled: there is nothing left to credit.", invoice.name)
+                self.env._(
+                    "Invoice %s is cancelled: there is nothing left to credit.", invoice.name
+                )
             )
         if invoice.state != "posted":
             raise UserError(
@@ -251,7 +252,9 @@ class ComplaintCaseSettlement(models.AbstractModel):
         if invoice:
             vals.update(
                 {
-                    "move_type": "out_refund" if invoice.move_type == "out_invoice" else "in_refund",
+                    "move_type": "out_refund"
+                    if invoice.move_type == "out_invoice"
+                    else "in_refund",
                     "reversed_entry_id": invoice.id,
                     "partner_id": invoice.partner_id.id,
                     "currency_id": invoice.currency_id.id,

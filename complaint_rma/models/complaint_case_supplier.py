@@ -144,7 +144,9 @@ class ComplaintCaseSupplier(models.AbstractModel):
         bills = {vals.get("invoice_line_id") for vals in line_vals} - {None, False}
         bill = self.env["account.move.line"].browse(bills).move_id
         return {
-            "subject": self.env._("%(subject)s (from %(case)s)", subject=self.subject, case=self.name),
+            "subject": self.env._(
+                "%(subject)s (from %(case)s)", subject=self.subject, case=self.name
+            ),
             "type_id": supplier_type.id,
             "partner_id": vendor.id,
             "company_id": self.company_id.id,

@@ -40,10 +40,18 @@ class RmaSettlementCommon(AccountTestInvoicingCommon):
             company_ids=[Command.set(cls.company.ids)],
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Kowalski Sp. z o.o.", "is_company": True, "email": "biuro@kowalski.example.com"}
+            {
+                "name": "Kowalski Sp. z o.o.",
+                "is_company": True,
+                "email": "biuro@kowalski.example.com",
+            }
         )
         cls.vendor = cls.env["res.partner"].create(
-            {"name": "Nordic Parts Oy", "is_company": True, "email": "sales@nordicparts.example.com"}
+            {
+                "name": "Nordic Parts Oy",
+                "is_company": True,
+                "email": "sales@nordicparts.example.com",
+            }
         )
         cls.tax = cls.company_data["default_tax_sale"]
         cls.product = cls.env["product.product"].create(
@@ -70,7 +78,9 @@ class RmaSettlementCommon(AccountTestInvoicingCommon):
             }
         )
         cls.type_complaint = cls.env.ref("complaint_base.complaint_type_complaint")
-        cls.type_complaint.write({"min_attachment_count": 0, "required_field_ids": [Command.clear()]})
+        cls.type_complaint.write(
+            {"min_attachment_count": 0, "required_field_ids": [Command.clear()]}
+        )
 
     @classmethod
     def _sell(cls, lines, partner=None, currency=None):
@@ -118,7 +128,9 @@ class RmaSettlementCommon(AccountTestInvoicingCommon):
         confirmed and decided with the Decide wizard."""
         lines = []
         for product, quantity in quantities.items():
-            invoice_line = invoice.invoice_line_ids.filtered(lambda l, p=product: l.product_id == p)
+            invoice_line = invoice.invoice_line_ids.filtered(
+                lambda line, p=product: line.product_id == p
+            )
             lines.append(Command.create({"invoice_line_id": invoice_line.id, "quantity": quantity}))
         case = cls.env["complaint.case"].create(
             {

@@ -27,7 +27,9 @@ class TestSettlement(RmaSettlementCommon):
         self.assertEqual(credit_note.state, "posted")
         self.assertEqual(credit_note.reversed_entry_id, self.invoice)
         self.assertEqual(credit_note.complaint_case_id, case)
-        grinder = credit_note.invoice_line_ids.filtered(lambda l: l.product_id == self.product)
+        grinder = credit_note.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.product
+        )
         self.assertEqual(grinder.quantity, 2)
         self.assertEqual(grinder.price_unit, self.grinder_line.price_unit)
         self.assertEqual(grinder.discount, 10.0)
@@ -41,7 +43,7 @@ class TestSettlement(RmaSettlementCommon):
         )
         # posting reconciled the credit note with the invoice
         receivable = credit_note.line_ids.filtered(
-            lambda l: l.account_id.account_type == "asset_receivable"
+            lambda line: line.account_id.account_type == "asset_receivable"
         )
         self.assertTrue(receivable.reconciled)
         self.assertEqual(self.invoice.payment_state, "partial")
@@ -51,7 +53,7 @@ class TestSettlement(RmaSettlementCommon):
         self.assertEqual(case.settlement_state, "settled")
         self.assertEqual(case.line_ids.mapped("qty_credited"), [2.0, 3.0])
         self.assertAlmostEqual(case.amount_settled, credit_note.amount_total)
-        refund_cost = case.cost_line_ids.filtered(lambda l: l.cost_type == "refund")
+        refund_cost = case.cost_line_ids.filtered(lambda line: line.cost_type == "refund")
         self.assertEqual(refund_cost.credit_note_id, credit_note)
         self.assertAlmostEqual(refund_cost.amount, 510.0)
 
@@ -59,9 +61,7 @@ class TestSettlement(RmaSettlementCommon):
         __, __, second_invoice = self._sell([(self.product, 2, 240.0, 0.0)])
         lines = [
             Command.create({"invoice_line_id": self.grinder_line.id, "quantity": 1}),
-            Command.create(
-                {"invoice_line_id": second_invoice.invoice_line_ids.id, "quantity": 2}
-            ),
+            Command.create({"invoice_line_id": second_invoice.invoice_line_ids.id, "quantity": 2}),
         ]
         case = self.env["complaint.case"].create(
             {
@@ -78,9 +78,7 @@ class TestSettlement(RmaSettlementCommon):
         ).action_confirm()
         credit_notes = self._settle_all(case, user=self.accountant)
         self.assertEqual(len(credit_notes), 2)
-        self.assertEqual(
-            credit_notes.reversed_entry_id, self.invoice | second_invoice
-        )
+        self.assertEqual(credit_notes.reversed_entry_id, self.invoice | second_invoice)
         second = credit_notes.filtered(lambda m: m.reversed_entry_id == second_invoice)
         self.assertEqual(second.invoice_line_ids.price_unit, 240.0)
         self.assertEqual(second.invoice_line_ids.quantity, 2)
@@ -101,7 +99,9 @@ class TestSettlement(RmaSettlementCommon):
         self.assertEqual(len(credit_notes), 2)
         self.assertEqual(sorted(credit_notes.invoice_line_ids.mapped("quantity")), [1.0, 2.0])
         self.assertEqual(case.settlement_state, "settled")
-        self.assertEqual(len(case.cost_line_ids.filtered(lambda l: l.cost_type == "refund")), 2)
+        self.assertEqual(
+            len(case.cost_line_ids.filtered(lambda line: line.cost_type == "refund")), 2
+        )
 
     def test_same_line_never_settled_twice(self):
         case = self._claim(self.invoice, {self.product: 2})
@@ -121,8 +121,10 @@ class TestSettlement(RmaSettlementCommon):
             .create({"journal_id": self.invoice.journal_id.id, "reason": "price error"})
         )
         refund = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
-        refund.invoice_line_ids.filtered(lambda l: l.product_id == self.product).quantity = 2
-        refund.invoice_line_ids.filtered(lambda l: l.product_id == self.product_filter).unlink()
+        refund.invoice_line_ids.filtered(lambda line: line.product_id == self.product).quantity = 2
+        refund.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.product_filter
+        ).unlink()
         refund.action_post()
         first = self._claim(self.invoice, {self.product: 2})
         second = self._claim(self.invoice, {self.product: 2})
@@ -183,11 +185,11 @@ class TestSettlement(RmaSettlementCommon):
         credit_note = self._settle_all(case, user=self.accountant, post=False)
         self.assertEqual(credit_note.state, "draft")
         self.assertEqual(case.line_ids.qty_credited, 2)
-        self.assertTrue(case.cost_line_ids.filtered(lambda l: l.cost_type == "refund"))
+        self.assertTrue(case.cost_line_ids.filtered(lambda line: line.cost_type == "refund"))
         credit_note.button_cancel()
         self.assertEqual(case.line_ids.qty_credited, 0)
         self.assertEqual(case.settlement_state, "to_settle")
-        self.assertFalse(case.cost_line_ids.filtered(lambda l: l.cost_type == "refund"))
+        self.assertFalse(case.cost_line_ids.filtered(lambda line: line.cost_type == "refund"))
 
     def test_unposted_invoice_is_refused(self):
         case = self._claim(self.invoice, {self.product: 1})
@@ -247,8 +249,10 @@ class TestSettlement(RmaSettlementCommon):
             self.env["complaint.case"]
             .with_user(self.accountant)
             .search(
-                safe_eval(action["domain"])
-                + [("settlement_state", "in", ("to_settle", "partly_settled"))]
+                [
+                    *safe_eval(action["domain"]),
+                    ("settlement_state", "in", ("to_settle", "partly_settled")),
+                ]
             )
         )
         self.assertIn(to_settle, cases)

@@ -71,9 +71,7 @@ class TestSettlementConcurrency(TransactionCase):
         def settle():
             try:
                 with self.registry.cursor() as cr:
-                    env = api.Environment(
-                        cr, SUPERUSER_ID, {"allowed_company_ids": [company_id]}
-                    )
+                    env = api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [company_id]})
                     barrier.wait(timeout=30)
 
                     def attempt():
@@ -95,9 +93,7 @@ class TestSettlementConcurrency(TransactionCase):
         self.assertEqual(len(errors), 1)
         self.assertIn("already credited", errors[0])
         with self.registry.cursor() as cr:
-            cr.execute(
-                "SELECT count(*) FROM account_move WHERE complaint_case_id = %s", [case_id]
-            )
+            cr.execute("SELECT count(*) FROM account_move WHERE complaint_case_id = %s", [case_id])
             self.assertEqual(cr.fetchone()[0], 1)
             cr.execute("SELECT qty_credited FROM complaint_case_line WHERE id = %s", [line_id])
             self.assertEqual(cr.fetchone()[0], 3.0)

@@ -64,8 +64,6 @@ class TestSettlementRpc(RmaSettlementCommon, HttpCase):
 
     def test_handler_without_invoicing_rights_cannot_settle(self):
         self.authenticate(self.handler.login, self.handler.login)
-        __, error = self._call_button(
-            "complaint.case", "action_open_settle_wizard", self.case.id
-        )
+        __, error = self._call_button("complaint.case", "action_open_settle_wizard", self.case.id)
         self.assertIn("Only invoicing users", error)
         self.assertFalse(self.case.credit_note_ids)

@@ -18,7 +18,9 @@ class TestSupplierClaim(RmaSettlementCommon):
                 "partner_id": cls.vendor.id,
                 "invoice_date": "2026-11-02",
                 "invoice_line_ids": [
-                    Command.create({"product_id": cls.product.id, "quantity": 10, "price_unit": 150})
+                    Command.create(
+                        {"product_id": cls.product.id, "quantity": 10, "price_unit": 150}
+                    )
                 ],
             }
         )

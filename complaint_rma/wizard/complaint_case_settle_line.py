@@ -19,9 +19,7 @@ class ComplaintCaseSettleLine(models.TransientModel):
     )
     product_id = fields.Many2one(related="case_line_id.product_id")
     lot_id = fields.Many2one(related="case_line_id.lot_id")
-    invoice_id = fields.Many2one(
-        related="case_line_id.invoice_line_id.move_id", string="Invoice"
-    )
+    invoice_id = fields.Many2one(related="case_line_id.invoice_line_id.move_id", string="Invoice")
     price_unit = fields.Float(
         related="case_line_id.invoice_line_id.price_unit", string="Invoiced Price"
     )

@@ -22,8 +22,7 @@ class ComplaintCase(models.Model):
         ],
         string="Return",
         compute="_compute_portal_return_state",
-        help="Whether the goods the customer sends back are received, as the "
-        "customer sees it.",
+        help="Whether the goods the customer sends back are received, as the customer sees it.",
     )
 
     @property
@@ -34,8 +33,9 @@ class ComplaintCase(models.Model):
     def _compute_portal_return_state(self):
         for case in self:
             returns = case.sudo().picking_ids.filtered(
-                lambda picking: picking.complaint_picking_kind == "return"
-                and picking.state != "cancel"
+                lambda picking: (
+                    picking.complaint_picking_kind == "return" and picking.state != "cancel"
+                )
             )
             if not returns:
                 case.portal_return_state = "none"
@@ -48,8 +48,7 @@ class ComplaintCase(models.Model):
         """The customer's return transfers of this case, for its portal page."""
         self.ensure_one()
         return self.sudo().picking_ids.filtered(
-            lambda picking: picking.complaint_picking_kind == "return"
-            and picking.state != "cancel"
+            lambda picking: picking.complaint_picking_kind == "return" and picking.state != "cancel"
         )
 
     def _portal_get_credit_notes(self):
