@@ -26,4 +26,7 @@
         "views/account_move_views.xml",
         "wizard/complaint_case_settle_views.xml",
     ],
+    "demo": [
+        "demo/complaint_rma_settlement_demo.xml",
+    ],
 }

@@ -75,11 +75,16 @@ class AccountMove(models.Model):
         }
 
     def action_view_complaint_case(self):
+        """The case this credit note settles: its full form for complaint
+        staff, the accountants' settlement form for the others."""
         self.ensure_one()
+        view = False
+        if not self.env.user.has_group("complaint_base.group_complaint_user"):
+            view = self.env.ref("complaint_rma.complaint_case_view_form_to_settle").id
         return {
             "type": "ir.actions.act_window",
             "res_model": "complaint.case",
             "res_id": self.complaint_case_id.id,
             "view_mode": "form",
-            "views": [(False, "form")],
+            "views": [(view, "form")],
         }
