@@ -75,12 +75,20 @@ class Steps:
         )
 
 
+def db_exists(name):
+    with odoo.sql_db.db_connect("postgres").cursor() as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return bool(cr.fetchone())
+
+
 def validate(picking, quantity=None):
     for move in picking.move_ids:
         move.quantity = quantity if quantity is not None else move.product_uom_qty
     picking.move_ids.picked = True
-    picking.button_validate()
+    result = picking.button_validate()
     picking.env.flush_all()
+    if picking.state != "done":
+        raise RuntimeError(f"{picking.name} not validated ({picking.state}): {result}")
 
 
 def setup_company(env):
@@ -241,8 +249,11 @@ def main():
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
     with_oca = importlib.util.find_spec("odoo.addons.rma") is not None
     modules = ["complaint_rma", "sale_stock"] + (["rma"] if with_oca else [])
-    print(f"database {args.db}: installing {', '.join(modules)} ...", flush=True)
-    bench_data.install_db(args.config, args.db, modules)
+    if args.keep_db and db_exists(args.db):
+        print(f"database {args.db}: reused", flush=True)
+    else:
+        print(f"database {args.db}: installing {', '.join(modules)} ...", flush=True)
+        bench_data.install_db(args.config, args.db, modules)
     registry = Registry(args.db)
     try:
         with registry.cursor() as cr:
