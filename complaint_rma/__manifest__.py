@@ -26,6 +26,7 @@
         "views/account_move_views.xml",
         "wizard/complaint_case_settle_views.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
     "demo": [
         "demo/complaint_rma_settlement_demo.xml",
     ],
