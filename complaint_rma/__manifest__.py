@@ -27,8 +27,14 @@
         "views/stock_picking_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/complaint_case_settlement_views.xml",
+        "views/complaint_case_supplier_views.xml",
+        "views/account_move_views.xml",
+        "wizard/complaint_case_settle_views.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
     "demo": [
         "demo/complaint_rma_demo.xml",
+        "demo/complaint_rma_settlement_demo.xml",
     ],
 }

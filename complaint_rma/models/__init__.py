@@ -14,3 +14,5 @@ from . import stock_move
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import account_move_line
+from . import complaint_cost_line

@@ -2,3 +2,7 @@ from . import test_return_window
 from . import test_return_picking
 from . import test_discrepancy
 from . import test_rma_http
+from . import test_settlement
+from . import test_settlement_concurrency
+from . import test_settlement_rpc
+from . import test_supplier_claim

@@ -1,0 +1,2 @@
+from . import complaint_case
+from . import complaint_case_line
