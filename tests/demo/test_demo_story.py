@@ -38,6 +38,8 @@ class TestDemoStory(TransactionCase):
         customers = defaultdict(set)
         for line in self.cases.line_ids.filtered("lot_id"):
             case = line.case_id
+            if case.type_id.code == "supplier":
+                continue  # a supplier claim passes a customer's serial on to the vendor
             customers[line.lot_id].add(case.partner_id.commercial_partner_id)
             self.assertEqual(line.lot_id.product_id, line.product_id, case.name)
             invoice_line = line.invoice_line_id
