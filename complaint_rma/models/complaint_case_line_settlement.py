@@ -42,11 +42,6 @@ class ComplaintCaseLineSettlement(models.AbstractModel):
                 if credit.parent_state != "cancel"
             )
 
-    def _get_settlement_quantities(self):
-        """Quantity to credit per claimed item (by id): the claimed quantity.
-        Returns and discrepancies narrow it down (received, confirmed)."""
-        return {line.id: line.quantity for line in self}
-
     def _get_quantities_to_credit(self):
         """What remains to credit per claimed item (by id): its settlement
         quantity minus what credit notes already credit, within what its

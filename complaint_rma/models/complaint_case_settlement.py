@@ -48,6 +48,10 @@ class ComplaintCaseSettlement(models.AbstractModel):
         "type_id.code",
         "line_ids.quantity",
         "line_ids.qty_credited",
+        # what a discrepancy's verification confirms is what may be credited
+        "line_ids.discrepancy_kind",
+        "line_ids.verification_result",
+        "line_ids.qty_confirmed",
     )
     def _compute_settlement_state(self):
         for case in self:
