@@ -663,18 +663,16 @@ class ComplaintCase(models.Model):
             "partner_email": email_normalize(email_from) or partner.email,
         }
         values.update(custom_values or {})
+        # what mail.thread.cc and mail.thread do, without their fields_get()
+        # (a tenth of the intake's time on a model this size): the Cc and the
+        # other To addresses are kept so that answers reach them too
+        cc = ", ".join(filter(None, [msg_dict.get("cc"), self._get_other_to(msg_dict)]))
+        values = {
+            "email_cc": ", ".join(self._mail_cc_sanitized_raw_dict(cc).values()),
+            **values,
+        }
         try:
-            # mail.thread.cc keeps the Cc (and the other To addresses, so that
-            # answers reach them too); mail.thread sets the primary e-mail from
-            # ``email_from``, given normalized here
-            case = super().message_new(
-                dict(
-                    msg_dict,
-                    email_from=values["partner_email"] or "",
-                    cc=", ".join(filter(None, [msg_dict.get("cc"), self._get_other_to(msg_dict)])),
-                ),
-                values,
-            )
+            case = self.create(values)
         except Exception:
             # re-raised: message_process keeps the message in complaint.mail.failure
             _logger.exception(
