@@ -1,4 +1,5 @@
 import logging
+import threading
 from collections import defaultdict
 
 from markupsafe import Markup
@@ -14,6 +15,8 @@ _logger = logging.getLogger(__name__)
 
 # Cases listed by name in one notification about a batch; the rest are counted.
 NOTIFY_LIST_LIMIT = 50
+# Default values computed during a create(), once per set of given fields
+_batch_defaults = threading.local()
 
 SEVERITIES = [
     ("low", "Low"),
@@ -433,7 +436,25 @@ class ComplaintCase(models.Model):
             )
             for (vals, _number_date), name in zip(pending, names, strict=True):
                 vals["name"] = name
-        return super().create(vals_list)
+        outer = getattr(_batch_defaults, "memo", None)
+        _batch_defaults.memo = {}
+        try:
+            return super().create(vals_list)
+        finally:
+            _batch_defaults.memo = outer
+
+    def _add_missing_default_values(self, values):
+        """The defaults of a batch are computed once per set of given fields
+        (they depend on the user, the company and the context, not on the
+        values), instead of once per case."""
+        memo = getattr(_batch_defaults, "memo", None)
+        if memo is None:
+            return super()._add_missing_default_values(values)
+        key = (self.env, frozenset(values))
+        if key not in memo:
+            defaults = super()._add_missing_default_values(dict.fromkeys(values))
+            memo[key] = {name: value for name, value in defaults.items() if name not in values}
+        return {**memo[key], **values}
 
     def write(self, vals):
         self._normalize_phone_vals(vals)
