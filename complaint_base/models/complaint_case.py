@@ -754,13 +754,37 @@ class ComplaintCase(models.Model):
         cases = self.filtered(lambda case: case.partner_id.email or case.partner_email)
         if not template or not cases:
             return
-        template.sudo().send_mail_batch(
+        mails = template.sudo().send_mail_batch(
             cases.ids,
             email_values={
                 "message_type": "comment",
                 "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
                 "author_id": self.env.user.partner_id.id,
             },
+        )
+        for mail in mails:
+            # the customer's own link to the case, in the e-mail only (not in the chatter)
+            partner = mail.recipient_ids[:1]
+            link = self.browse(mail.res_id)._get_acknowledgement_link(partner)
+            if link:
+                label = self.with_context(lang=partner.lang or None).env._("View your claim")
+                mail.body_html = Markup('%s<p><a href="%s">%s</a></p>') % (
+                    Markup(mail.body_html or ""),
+                    link,
+                    label,
+                )
+
+    def _get_acknowledgement_link(self, partner):
+        """Link for ``partner`` to follow the case, when the customer portal can
+        show it (the portal add-on makes the case a portal document)."""
+        self.ensure_one()
+        if not partner or not hasattr(self, "_portal_ensure_token"):
+            return False
+        return self._notify_get_action_link(
+            "view",
+            access_token=self.sudo()._portal_ensure_token(),
+            pid=partner.id,
+            hash=self._sign_token(partner.id),
         )
 
     def _message_auto_subscribe_notify(self, partner_ids, template):
