@@ -10,8 +10,11 @@ from odoo.tools import SQL
 # No foreign key: its row lock on the sequence would make a creator fail when
 # a manager edits the sequence meanwhile.
 NUMBER_TABLE = "complaint_case_number"
-# Attempts of a reservation that keeps meeting numbers just taken by others.
-NUMBER_ATTEMPTS = 20
+# Attempts of a reservation: the second one holds the queue, so it cannot fail
+# on a number taken meanwhile.
+NUMBER_ATTEMPTS = 3
+# High bits of the advisory lock that queues the creators of one sequence and year
+NUMBER_LOCK_BASE = 0x43434E << 40
 
 
 class ComplaintType(models.Model):
@@ -205,20 +208,32 @@ class ComplaintType(models.Model):
 
     @api.model
     def _take_numbers(self, sequence, number_date, count):
+        """The numbers, as rows of this transaction. The statement also takes a
+        lock on the sequence and year until the transaction ends: the creators
+        of the same type, company and year queue up (they wait, they do not
+        fail) and never race for the same number."""
         cr = self.env.cr
         self.env["ir.sequence.date_range"].flush_model(
             ["sequence_id", "date_from", "date_to", "number_next"]
         )
+        lock_key = NUMBER_LOCK_BASE | (sequence.id << 16) | (number_date.year & 0xFFFF)
         known = 0
-        for _attempt in range(NUMBER_ATTEMPTS):
+        for attempt in range(NUMBER_ATTEMPTS):
+            if attempt:
+                # numbers committed after this transaction began are invisible
+                # to it: hold the queue, then read them with a fresh snapshot
+                cr.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key])
+                known = self._last_committed_number(sequence, number_date.year)
             try:
                 with cr.savepoint(flush=False):
                     cr.execute(
                         SQL(
                             """
+                            WITH queue AS (SELECT pg_advisory_xact_lock(%(lock)s))
                             INSERT INTO %(table)s (sequence_id, year, number)
                             SELECT %(sequence)s, %(year)s, last.number + step
-                              FROM (SELECT GREATEST(
+                              FROM queue,
+                                   (SELECT GREATEST(
                                         (SELECT max(number) FROM %(table)s
                                           WHERE sequence_id = %(sequence)s AND year = %(year)s),
                                         (SELECT number_next - 1 FROM ir_sequence_date_range
@@ -229,6 +244,7 @@ class ComplaintType(models.Model):
                                    generate_series(1, %(count)s) step
                             RETURNING number
                             """,
+                            lock=lock_key,
                             table=SQL.identifier(NUMBER_TABLE),
                             sequence=sequence.id,
                             year=number_date.year,
@@ -240,9 +256,7 @@ class ComplaintType(models.Model):
                     )
                     return sorted(row[0] for row in cr.fetchall())
             except (psycopg2.errors.UniqueViolation, psycopg2.errors.SerializationFailure):
-                # taken by a transaction that committed after ours began: our
-                # snapshot cannot see its numbers, a fresh one can
-                known = max(known, self._last_committed_number(sequence, number_date.year))
+                continue
         raise UserError(
             self.env._(
                 "The case could not be numbered: too many cases of this type are being "

@@ -18,7 +18,7 @@ CREATE_TEN_WITH_LINES = 74
 # the numbers of a batch of any size: savepoint, one INSERT ... RETURNING, release
 RESERVE_NUMBERS = 3
 # acknowledgements of a batch: rendered once per language, queued as mail.mail
-ACK_TEN = 5
+ACK_TEN = 7
 INGEST_REPLY = 41
 
 
