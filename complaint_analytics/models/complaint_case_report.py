@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from odoo.addons.complaint_base.models.complaint_case import (
@@ -317,6 +318,8 @@ class ComplaintCaseReport(models.Model):
     @api.model
     def action_open_analysis(self, xmlid):
         """Open an analysis action on fresh figures (menu entries call this)."""
+        if not xmlid.startswith("complaint_analytics."):
+            raise UserError(self.env._("%s is not an analysis of complaints.", xmlid))
         self._refresh_stale()
         return self.env["ir.actions.act_window"]._for_xml_id(xmlid)
 
