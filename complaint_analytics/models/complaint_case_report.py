@@ -169,7 +169,11 @@ class ComplaintCaseReport(models.Model):
     )
 
     def init(self):
-        create_report_table(self, {"case_id": "complaint_case"})
+        create_report_table(
+            self,
+            {"case_id": "complaint_case"},
+            covering=("company_id", "product_categ_id", "nbr", "cost_total", "hours_to_close"),
+        )
         self._refresh()
 
     # -------------------------------------------------------------- refresh
