@@ -362,6 +362,15 @@ def main():
                 )
             print(f"    {len(groups)} groups; plan:")
             explain(cr, captured)
+            timed(
+                "pivot _read_group (ORM core, without the web formatting)",
+                lambda: Cases._read_group(
+                    [],
+                    ["date_received:month", "product_categ_id"],
+                    ["__count", "cost_total:sum", "hours_to_close:avg"],
+                ),
+                results,
+            )
 
             print("dashboard data load (default period: last 12 months)", flush=True)
             since = datetime.now() - timedelta(days=365)

@@ -132,6 +132,7 @@ def case_report_select(env, now, case_ids=None):
               JOIN complaint_stage stage ON stage.id = sl.stage_id AND stage.state = 'waiting'
               JOIN cases c ON c.id = sl.case_id
               JOIN answer ON answer.case_id = c.id
+             WHERE %(only_log)s
           GROUP BY sl.case_id
         ), reopen AS (
             SELECT DISTINCT done.case_id
@@ -217,6 +218,7 @@ def case_report_select(env, now, case_ids=None):
         only_cost=_only(SQL("cost.case_id"), case_ids),
         only_message=_only(SQL("message.res_id"), case_ids),
         only_reopen=_only(SQL("done.case_id"), case_ids),
+        only_log=_only(SQL("sl.case_id"), case_ids),
         repeat=_repeat_serial("line", "c"),
         cost_columns=cost_columns,
         cost_values=cost_values,
