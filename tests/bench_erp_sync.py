@@ -25,6 +25,8 @@ import threading
 import time
 import uuid
 
+from psycopg2 import OperationalError
+
 import odoo
 from odoo import api
 from odoo.modules.registry import Registry
@@ -96,7 +98,11 @@ def drain(registry, channel_prefix, workers, counter=None):
     def work():
         idle = 0
         while idle < 3:
-            job_uuid = claim_job(registry, channel_prefix)
+            try:
+                job_uuid = claim_job(registry, channel_prefix)
+            except OperationalError:  # two workers claimed the same row: take another
+                time.sleep(0.01)
+                continue
             if not job_uuid:
                 idle += 1
                 time.sleep(0.05)

@@ -13,12 +13,6 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.jobrunner.runner import Database
-
-# queue_job 18.0.4.x's test helpers register themselves in a table of Odoo's
-# test framework that Odoo 18.0 sources older than mid-2025 lack
-if not hasattr(odoo_common, "SETATTR_SOURCES"):
-    odoo_common.SETATTR_SOURCES = {}
-
 from odoo.addons.queue_job.tests.common import JobMixin
 
 

@@ -2,7 +2,9 @@ import json
 
 from odoo.tests import tagged
 
-from .common import ErpSyncCommon, trap_jobs
+from odoo.addons.queue_job.tests.common import trap_jobs
+
+from .common import ErpSyncCommon
 
 
 @tagged("post_install", "-at_install")
