@@ -76,18 +76,21 @@ class ComplaintCaseLineReturn(models.AbstractModel):
 
     @api.depends("quantity", "return_move_ids.product_uom_qty", "return_move_ids.state")
     def _compute_qty_to_return(self):
+        # sudo: handlers see what is left to return without reading transfers
         for line in self:
             if not line._get_delivery_moves():
                 line.qty_to_return = 0.0
                 continue
-            pending = sum(line._get_customer_return_moves().mapped("product_uom_qty"))
+            pending = sum(line.sudo()._get_customer_return_moves().mapped("product_uom_qty"))
             line.qty_to_return = max(line.quantity - pending, 0.0)
 
     def _compute_lot_returned_before(self):
         for line in self:
             lot = line.lot_received_id or line.lot_id
             line.lot_returned_before = bool(lot) and bool(
-                self.env["stock.move.line"].search_count(
+                self.env["stock.move.line"]
+                .sudo()
+                .search_count(
                     [
                         ("lot_id", "=", lot.id),
                         ("state", "=", "done"),
