@@ -76,18 +76,21 @@ class ComplaintCaseLineReturn(models.AbstractModel):
 
     @api.depends("quantity", "return_move_ids.product_uom_qty", "return_move_ids.state")
     def _compute_qty_to_return(self):
+        # sudo: handlers see what is left to return without reading transfers
         for line in self:
             if not line._get_delivery_moves():
                 line.qty_to_return = 0.0
                 continue
-            pending = sum(line._get_customer_return_moves().mapped("product_uom_qty"))
+            pending = sum(line.sudo()._get_customer_return_moves().mapped("product_uom_qty"))
             line.qty_to_return = max(line.quantity - pending, 0.0)
 
     def _compute_lot_returned_before(self):
         for line in self:
             lot = line.lot_received_id or line.lot_id
             line.lot_returned_before = bool(lot) and bool(
-                self.env["stock.move.line"].search_count(
+                self.env["stock.move.line"]
+                .sudo()
+                .search_count(
                     [
                         ("lot_id", "=", lot.id),
                         ("state", "=", "done"),
@@ -141,20 +144,34 @@ class ComplaintCaseLineReturn(models.AbstractModel):
         moves = self._get_delivery_moves()
         delivered = sum(moves.mapped("quantity"))
         returned = self._get_returned_quantity(moves, exclude_line=self)
-        others = (
-            self.search(
-                [
-                    ("id", "!=", self.id or 0),
-                    ("invoice_line_id", "=", self.invoice_line_id.id),
-                    ("case_id.type_id.code", "=", "return"),
-                    ("case_id.state", "!=", "cancelled"),
-                ]
-            )
-            if self.invoice_line_id
-            else self.browse()
+        if self.invoice_line_id:
+            same_item = [("invoice_line_id", "=", self.invoice_line_id.id)]
+        else:
+            same_item = [
+                ("invoice_line_id", "=", False),
+                ("product_id", "=", self.product_id.id),
+                ("case_id.delivery_picking_id", "=", self.case_id.delivery_picking_id.id),
+            ]
+        # sudo: claims of every handler count, not only those this user sees
+        others = self.sudo().search(
+            [
+                *same_item,
+                ("id", "!=", self.id or 0),
+                ("case_id.type_id.code", "=", "return"),
+                ("case_id.state", "!=", "cancelled"),
+            ]
         )
         reserved = sum(other.qty_to_return for other in others)
         return delivered - returned - reserved
+
+    def _lock_delivery_moves(self, moves):
+        """Serialize the claims on the same deliveries: two requests claiming
+        the last returnable units at once both touch these rows, so the later
+        one fails with a serialization error, is retried by the server, and
+        then sees the first claim."""
+        self.env.cr.execute(
+            "UPDATE stock_move SET write_date = write_date WHERE id IN %s", [tuple(moves.ids)]
+        )
 
     def _check_returnable(self):
         for line in self:
@@ -164,6 +181,7 @@ class ComplaintCaseLineReturn(models.AbstractModel):
                 raise ValidationError(
                     self.env._("%s was not delivered to the customer: nothing to return.", product)
                 )
+            line._lock_delivery_moves(moves)
             returnable = line._get_returnable_quantity()
             rounding = line.product_id.uom_id.rounding
             if float_compare(line.quantity, returnable, precision_rounding=rounding) > 0:
