@@ -94,7 +94,11 @@ async function walkScreens(plan) {
             await settle();
         }
         return [...document.querySelectorAll(BUTTONS)].filter(
-            (el) => plan.buttons.includes(el.getAttribute("name")) && el.offsetParent
+            (el) =>
+                plan.buttons.includes(el.getAttribute("name")) &&
+                el.offsetParent &&
+                // sample records of an empty view take no clicks (pointer-events: none)
+                !el.closest(".o_view_sample_data")
         );
     }
 
@@ -116,8 +120,10 @@ async function walkScreens(plan) {
     async function openRecord(label) {
         const viewType = controller().view?.type;
         const origin = controller().jsId;
-        const row = document.querySelector(".o_list_view .o_data_row .o_data_cell");
-        const card = document.querySelector(".o_kanban_view .o_kanban_record:not(.o_kanban_ghost)");
+        const firstReal = (selector) =>
+            [...document.querySelectorAll(selector)].find((el) => !el.closest(".o_view_sample_data"));
+        const row = firstReal(".o_list_view .o_data_row .o_data_cell");
+        const card = firstReal(".o_kanban_view .o_kanban_record:not(.o_kanban_ghost)");
         const target = viewType === "list" ? row : viewType === "kanban" ? card : null;
         if (target) {
             await step(`${label} > open record`, () => target.click());
