@@ -1,3 +1,4 @@
+from . import complaint_report_table
 from . import complaint_case_line_report
 from . import complaint_case_report
 from . import complaint_stage_report

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 from odoo.addons.complaint_base.models.complaint_case import CHANNELS, SEVERITIES, STATES
 
@@ -14,6 +14,7 @@ class ComplaintCaseLineReport(models.Model):
 
     _name = "complaint.case.line.report"
     _description = "Claimed Items Analysis"
+    _inherit = ["complaint.report.table"]
     _auto = False
     _order = "date_received desc, id desc"
     _rec_name = "product_id"
@@ -59,17 +60,6 @@ class ComplaintCaseLineReport(models.Model):
         readonly=True,
         help="Items whose serial number was already claimed in an earlier case.",
     )
-
-    @api.model
-    def _read_group(
-        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
-    ):
-        # a month x category pivot over a million rows: hash the groups in
-        # memory rather than sort them on disk (the default work_mem is 4 MB)
-        self.env.cr.execute("SET LOCAL work_mem = '64MB'")
-        return super()._read_group(
-            domain, groupby, aggregates, having=having, offset=offset, limit=limit, order=order
-        )
 
     def init(self):
         create_report_table(

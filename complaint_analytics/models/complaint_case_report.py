@@ -30,6 +30,7 @@ class ComplaintCaseReport(models.Model):
 
     _name = "complaint.case.report"
     _description = "Complaint Analysis"
+    _inherit = ["complaint.report.table"]
     _auto = False
     _order = "date_received desc, id desc"
     _rec_name = "name"
@@ -167,17 +168,6 @@ class ComplaintCaseReport(models.Model):
         readonly=True,
         help="Share of the cases filed in the portal, the web form or through the API.",
     )
-
-    @api.model
-    def _read_group(
-        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
-    ):
-        # a month x category pivot over a million rows: hash the groups in
-        # memory rather than sort them on disk (the default work_mem is 4 MB)
-        self.env.cr.execute("SET LOCAL work_mem = '64MB'")
-        return super()._read_group(
-            domain, groupby, aggregates, having=having, offset=offset, limit=limit, order=order
-        )
 
     def init(self):
         create_report_table(

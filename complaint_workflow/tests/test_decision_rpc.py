@@ -1,18 +1,16 @@
 """Decisions and approvals driven as the web client does, over JSON-RPC: an
 error rolls the whole request back, as in production."""
 
-import json
-
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from .common import WorkflowCommon
+from .common import JsonRpcMixin, WorkflowCommon
 
 APPROVAL_ACTIVITY = "complaint_workflow.mail_activity_type_complaint_approval"
 
 
 @tagged("post_install", "-at_install")
-class TestDecisionRpc(WorkflowCommon, HttpCase):
+class TestDecisionRpc(JsonRpcMixin, WorkflowCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -34,33 +32,6 @@ class TestDecisionRpc(WorkflowCommon, HttpCase):
         )
         case.action_confirm()
         return case
-
-    # ------------------------------------------------------------------
-    # JSON-RPC as the web client sends it
-    # ------------------------------------------------------------------
-
-    def _jsonrpc(self, route, params):
-        """(result, error message) of a JSON-RPC call in the current session."""
-        response = self.url_open(
-            route,
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
-            headers={"Content-Type": "application/json"},
-        )
-        body = response.json()
-        self.env.invalidate_all()
-        return body.get("result"), body.get("error", {}).get("data", {}).get("message")
-
-    def _call_kw(self, model, method, args, **kwargs):
-        return self._jsonrpc(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs},
-        )
-
-    def _call_button(self, model, method, record_id):
-        return self._jsonrpc(
-            "/web/dataset/call_button",
-            {"model": model, "method": method, "args": [[record_id]], "kwargs": {}},
-        )
 
     def _as(self, user):
         self.authenticate(user.login, user.login)
