@@ -16,7 +16,9 @@ class ComplaintStageReport(models.Model):
     case_id = fields.Many2one(comodel_name="complaint.case", string="Case", readonly=True)
     stage_id = fields.Many2one(comodel_name="complaint.stage", string="Stage", readonly=True)
     stage_state = fields.Selection(
-        selection=lambda self: self.env["complaint.case"]._fields["state"].selection,
+        selection=lambda self: (
+            self.env["complaint.case"]._fields["state"]._description_selection(self.env)
+        ),
         string="Lifecycle Status",
         readonly=True,
     )

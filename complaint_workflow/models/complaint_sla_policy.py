@@ -26,13 +26,17 @@ class ComplaintSlaPolicy(models.Model):
         help="Applies to customers with one of these tags; empty for all.",
     )
     min_priority = fields.Selection(
-        selection=lambda self: self.env["complaint.case"]._fields["priority"].selection,
+        selection=lambda self: (
+            self.env["complaint.case"]._fields["priority"]._description_selection(self.env)
+        ),
         string="Minimum Priority",
         help="Applies to cases of at least this priority; empty for all.",
     )
     target_amount = fields.Float(string="Target", required=True, default=14.0)
     target_unit = fields.Selection(
-        selection=lambda self: self.env["complaint.stage"]._fields["deadline_unit"].selection,
+        selection=lambda self: (
+            self.env["complaint.stage"]._fields["deadline_unit"]._description_selection(self.env)
+        ),
         string="Unit",
         required=True,
         default="calendar_days",

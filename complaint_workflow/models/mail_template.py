@@ -39,7 +39,9 @@ class MailTemplate(models.Model):
         help="Offered for cases with these reasons only; empty: for every reason.",
     )
     complaint_decision = fields.Selection(
-        selection=lambda self: self.env["complaint.case"]._fields["decision"].selection,
+        selection=lambda self: (
+            self.env["complaint.case"]._fields["decision"]._description_selection(self.env)
+        ),
         string="For Decision",
         help="The decision this template announces; the Decide wizard starts from it.",
     )

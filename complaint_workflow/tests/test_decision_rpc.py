@@ -64,6 +64,26 @@ class TestDecisionRpc(JsonRpcMixin, WorkflowCommon, HttpCase):
     # Tests
     # ------------------------------------------------------------------
 
+    def test_decide_wizard_speaks_the_users_language(self):
+        """The wizard borrows the case's choices: the web client gets them
+        translated, as it gets the case's own."""
+        self.env["res.lang"]._activate_lang("fi_FI")
+        self.env["ir.module.module"]._load_module_terms(["complaint_workflow"], ["fi_FI"])
+        self._as(self.user)
+        names = ["decision", "resolution"]
+        case_fields, error = self._call_kw(
+            "complaint.case", "fields_get", [names], context={"lang": "fi_FI"}
+        )
+        self.assertFalse(error)
+        wizard_fields, error = self._call_kw(
+            "complaint.case.decide", "fields_get", [names], context={"lang": "fi_FI"}
+        )
+        self.assertFalse(error)
+        for name in names:
+            self.assertEqual(wizard_fields[name]["selection"], case_fields[name]["selection"])
+        labels = dict(wizard_fields["decision"]["selection"])
+        self.assertEqual(labels["partly_accepted"], "Osittain hyväksytty")
+
     def test_decide_records_approval_requests_and_activities(self):
         self._as(self.user)
         result, error = self._request_decision(self.case)

@@ -8,11 +8,15 @@ class ComplaintCaseDecide(models.TransientModel):
 
     case_id = fields.Many2one(comodel_name="complaint.case", required=True, ondelete="cascade")
     decision = fields.Selection(
-        selection=lambda self: self.env["complaint.case"]._fields["decision"].selection,
+        selection=lambda self: (
+            self.env["complaint.case"]._fields["decision"]._description_selection(self.env)
+        ),
         required=True,
     )
     resolution = fields.Selection(
-        selection=lambda self: self.env["complaint.case"]._fields["resolution"].selection,
+        selection=lambda self: (
+            self.env["complaint.case"]._fields["resolution"]._description_selection(self.env)
+        ),
         required=True,
         default="none",
     )
