@@ -14,5 +14,8 @@
         "complaint_erp_sync",
         "complaint_rma",
     ],
+    "data": [
+        "views/complaint_erp_exchange_views.xml",
+    ],
     "auto_install": True,
 }

@@ -41,7 +41,8 @@ class AccountMove(models.Model):
             .move_id
         )
         for move in credit_notes - sent:
-            exchanges = move.complaint_case_id.with_context(
+            # the accountant who posts may not handle cases: the message is the system's
+            exchanges = move.complaint_case_id.sudo().with_context(
                 complaint_erp_credit_note=move.id
             )._erp_sync_enqueue("credit_note")
             exchanges.move_id = move
