@@ -22,9 +22,9 @@ class AccountMove(models.Model):
         already. Only when its earlier message was cancelled by an integrator
         does a new posting send a new message."""
         credit_notes = self.filtered(
-            lambda move: move.complaint_case_id
-            and move.move_type in REFUND_TYPES
-            and move.state == "posted"
+            lambda move: (
+                move.complaint_case_id and move.move_type in REFUND_TYPES and move.state == "posted"
+            )
         )
         if not credit_notes:
             return
@@ -42,9 +42,11 @@ class AccountMove(models.Model):
         )
         for move in credit_notes - sent:
             # the accountant who posts may not handle cases: the message is the system's
-            exchanges = move.complaint_case_id.sudo().with_context(
-                complaint_erp_credit_note=move.id
-            )._erp_sync_enqueue("credit_note")
+            exchanges = (
+                move.complaint_case_id.sudo()
+                .with_context(complaint_erp_credit_note=move.id)
+                ._erp_sync_enqueue("credit_note")
+            )
             exchanges.move_id = move
 
     def _erp_sync_credit_note_payload(self, backend):

@@ -10,15 +10,17 @@ class ComplaintCase(models.Model):
         """Pass the case on to the vendor and tell the ERP: a ``supplier_claim``
         message on the supplier claim (new or joined), after its earlier ones."""
         action = super().action_create_supplier_case()
-        self.supplier_case_id.with_context(
-            complaint_erp_customer_case=self.id
-        )._erp_sync_enqueue("supplier_claim")
+        self.supplier_case_id.with_context(complaint_erp_customer_case=self.id)._erp_sync_enqueue(
+            "supplier_claim"
+        )
         return action
 
     def _erp_sync_outbound_payload(self, backend, message_type):
         payload = super()._erp_sync_outbound_payload(backend, message_type)
         if message_type == "credit_note":
-            move = self.env["account.move"].browse(self.env.context.get("complaint_erp_credit_note"))
+            move = self.env["account.move"].browse(
+                self.env.context.get("complaint_erp_credit_note")
+            )
             payload["credit_note"] = move.exists()._erp_sync_credit_note_payload(backend)
         elif message_type == "supplier_claim":
             customer_case = self.browse(self.env.context.get("complaint_erp_customer_case"))
