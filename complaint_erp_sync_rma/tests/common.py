@@ -17,10 +17,13 @@ class ErpRmaCommon(RmaSettlementCommon, ErpSyncCommon):
         )
         cls.env["complaint.erp.partner"].create(
             [
-                {"backend_id": cls.backend.id, "external_id": "C100", "partner_id": p.id}
-                for p in (cls.customer,)
+                {
+                    "backend_id": cls.backend.id,
+                    "external_id": "C100",
+                    "partner_id": cls.customer.id,
+                },
+                {"backend_id": cls.backend.id, "external_id": "V200", "partner_id": cls.vendor.id},
             ]
-            + [{"backend_id": cls.backend.id, "external_id": "V200", "partner_id": cls.vendor.id}]
         )
         cls.invoice_binding = cls.env["complaint.erp.invoice"].create(
             {"backend_id": cls.backend.id, "external_id": "INV-9001", "move_id": cls.invoice.id}

@@ -60,8 +60,9 @@ class TestErpSyncRma(ErpRmaCommon):
             .create({"journal_id": self.invoice.journal_id.id, "reason": "price"})
         )
         refund = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
-        refund.invoice_line_ids = [Command.clear()] + [
-            Command.create({"product_id": self.product_filter.id, "quantity": 1, "price_unit": 5})
+        refund.invoice_line_ids = [
+            Command.clear(),
+            Command.create({"product_id": self.product_filter.id, "quantity": 1, "price_unit": 5}),
         ]
         refund.action_post()
         self.assertEqual(refund.state, "posted")
