@@ -137,3 +137,31 @@ class TestErpSyncRma(ErpRmaCommon):
             [item["key"] for item in self.sim.applied if item["type"] == "supplier_claim"],
             messages.mapped("idempotency_key"),
         )
+
+    def test_vendor_credit_note_of_a_supplier_claim_is_sent_on_it(self):
+        bill = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.vendor.id,
+                "invoice_date": "2026-11-02",
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": self.product.id, "quantity": 10, "price_unit": 150}
+                    )
+                ],
+            }
+        )
+        bill.action_post()
+        case = self._claim(self.invoice, {self.product: 2})
+        action = case.action_create_supplier_case()
+        supplier_case = self.env["complaint.case"].browse(action["res_id"])
+        credit_note = self._settle_all(supplier_case, user=self.accountant)
+        self.assertEqual(credit_note.move_type, "in_refund")
+        message = self.credit_note_messages(supplier_case)
+        self.assertEqual(len(message), 1)
+        note = json.loads(message.payload)["credit_note"]
+        self.assertEqual(note["move_type"], "in_refund")
+        self.assertEqual(note["invoice_reversed"], bill.name)
+        self.assertIsNone(note["invoice_reversed_id"], "the bill is not the ERP's")
+        self.assertAlmostEqual(note["amount_untaxed"], 300.0)
+        self.assertFalse(self.credit_note_messages(case), "nothing on the customer case")
