@@ -22,7 +22,8 @@ class ComplaintCaseLineReport(models.Model):
     @api.model
     def _line_report_select_extra(self, line_alias):
         line = SQL.identifier(line_alias)
-        return super()._line_report_select_extra(line_alias) + [
+        return [
+            *super()._line_report_select_extra(line_alias),
             SQL("COALESCE(%s.qty_returned, 0) AS qty_returned", line),
             SQL("COALESCE(%s.qty_credited, 0) AS qty_credited", line),
             SQL("%s.inspection_result AS inspection_result", line),

@@ -25,7 +25,8 @@ class ComplaintCaseReport(models.Model):
     def _report_select_extra(self, case_alias):
         # the case's stored figures (complaint_rma keeps them up to date)
         case = SQL.identifier(case_alias)
-        return super()._report_select_extra(case_alias) + [
+        return [
+            *super()._report_select_extra(case_alias),
             SQL(
                 "COALESCE((SELECT rma.amount_settled FROM complaint_case rma"
                 " WHERE rma.id = %s.id), 0) AS amount_settled",
