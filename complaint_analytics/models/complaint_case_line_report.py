@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from odoo.addons.complaint_base.models.complaint_case import CHANNELS, SEVERITIES, STATES
 
@@ -67,3 +67,10 @@ class ComplaintCaseLineReport(models.Model):
             {"case_id": "complaint_case", "line_id": "complaint_case_line"},
             indexes=("company_id", "date_received", "product_id", "product_categ_id"),
         )
+
+    @api.model
+    def _line_report_select_extra(self, line_alias):
+        """Columns an add-on adds to the rows: ``SQL("... AS column")`` over the
+        claimed item ``line_alias`` (a complaint_case_line row), one per stored
+        field it adds to this model."""
+        return []

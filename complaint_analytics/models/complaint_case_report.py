@@ -190,8 +190,8 @@ class ComplaintCaseReport(models.Model):
             return
         Line = self.env["complaint.case.line.report"]
         tables = [
-            (self, case_report_select(self.env, now, case_ids)),
-            (Line, line_report_select(case_ids)),
+            (self, case_report_select(self.env, now, case_ids, self._report_select_extra("c"))),
+            (Line, line_report_select(case_ids, Line._line_report_select_extra("line"))),
         ]
         for model, select in tables:
             columns = SQL(", ").join(map(SQL.identifier, ["id", *stored_columns(model)]))
@@ -211,6 +211,13 @@ class ComplaintCaseReport(models.Model):
         self.env.invalidate_all()
         if case_ids is not None and len(case_ids) <= WORKING_HOURS_BATCH:
             self._compute_working_hours(list(case_ids))
+
+    @api.model
+    def _report_select_extra(self, case_alias):
+        """Columns an add-on adds to the rows: ``SQL("... AS column")`` over the
+        case ``case_alias`` (the analysed columns of complaint_case), one per
+        stored field it adds to this model."""
+        return []
 
     @api.model
     def _get_stale_case_ids(self, since):

@@ -60,7 +60,12 @@ def _repeat_serial(line_alias, case_alias):
     )
 
 
-def case_report_select(env, now, case_ids=None):
+def _extra(columns):
+    """``, col AS name, ...`` of the columns a glue add-on adds (or nothing)."""
+    return SQL("").join(SQL(", %s", column) for column in columns or ())
+
+
+def case_report_select(env, now, case_ids=None, extra_columns=None):
     cost_columns = SQL(", ").join(
         SQL(
             "SUM(cost.amount_company) FILTER (WHERE cost.cost_type = %s) AS %s",
@@ -202,6 +207,7 @@ def case_report_select(env, now, case_ids=None):
             CASE WHEN reopen.case_id IS NOT NULL THEN 100.0 ELSE 0.0 END AS reopen_rate,
             CASE WHEN items.repeat_serial THEN 1 ELSE 0 END AS repeat_serial,
             CASE WHEN c.channel IN %(online)s THEN 100.0 ELSE 0.0 END AS online_share
+            %(extra)s
         FROM cases c
         LEFT JOIN main ON main.case_id = c.id
         LEFT JOIN items ON items.case_id = c.id
@@ -212,6 +218,7 @@ def case_report_select(env, now, case_ids=None):
         """,
         now=now,
         online=ONLINE_CHANNELS,
+        extra=_extra(extra_columns),
         case_columns=CASE_COLUMNS,
         only_case=_only(SQL("c.id"), case_ids),
         only_line=_only(SQL("line.case_id"), case_ids),
@@ -230,7 +237,7 @@ def case_report_select(env, now, case_ids=None):
     )
 
 
-def line_report_select(case_ids=None):
+def line_report_select(case_ids=None, extra_columns=None):
     return SQL(
         """
         WITH cases AS (
@@ -266,6 +273,7 @@ def line_report_select(case_ids=None):
             1.0 / counts.line_count AS case_share,
             COALESCE(c.cost_total, 0) / counts.line_count AS cost_share,
             CASE WHEN %(repeat)s THEN 1 ELSE 0 END AS repeat_serial
+            %(extra)s
         FROM complaint_case_line line
         JOIN cases c ON c.id = line.case_id
         JOIN counts ON counts.case_id = line.case_id
@@ -277,4 +285,5 @@ def line_report_select(case_ids=None):
         only_case=_only(SQL("c.id"), case_ids),
         only_line=_only(SQL("line.case_id"), case_ids),
         repeat=_repeat_serial("line", "c"),
+        extra=_extra(extra_columns),
     )
