@@ -10,6 +10,7 @@ record, and drops the database (unless --keep-db). Figures, not a test.
 """
 
 import argparse
+import cProfile
 import email
 import importlib.util
 import os
@@ -36,6 +37,9 @@ def parse_args():
     parser.add_argument("--cases", type=int, default=10000)
     parser.add_argument("--emails", type=int, default=1000)
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="write a cProfile of the cases' e-mail intake to FILE"
+    )
     return parser.parse_args()
 
 
@@ -203,7 +207,14 @@ def main():
                 messages = bench_data.make_emails(
                     args.emails, f"{alias}@bench.example.com", known, seed
                 )
+                profiler = None
+                if args.profile and label == "complaint.case":
+                    profiler = cProfile.Profile()
+                    profiler.enable()
                 mails[label] = ingest(env, messages)
+                if profiler:
+                    profiler.disable()
+                    profiler.dump_stats(args.profile)
                 print(f"ingesting {args.emails // 2} replies into {label} ...", flush=True)
                 replies[label] = ingest(env, make_replies(messages, args.emails // 2))
             # the acknowledgements are queued in the same transaction, not sent
