@@ -15,7 +15,6 @@ import email
 import importlib.util
 import os
 import sys
-import time
 import uuid
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -47,26 +46,8 @@ def helpdesk_available():
     return importlib.util.find_spec("odoo.addons.helpdesk_mgmt") is not None
 
 
-class Meter:
-    """Wall time and SQL queries of a block, on one cursor."""
-
-    def __init__(self, cr):
-        self.cr = cr
-        self.seconds = 0.0
-        self.queries = 0
-
-    def __enter__(self):
-        self._start = time.perf_counter()
-        self._queries = self.cr.sql_log_count
-        return self
-
-    def __exit__(self, *exc):
-        self.seconds += time.perf_counter() - self._start
-        self.queries += self.cr.sql_log_count - self._queries
-
-
 def create_records(env, model, make_values, count, batch=BATCH):
-    meter = Meter(env.cr)
+    meter = bench_data.Meter(env.cr)
     done = 0
     while done < count:
         size = min(batch, count - done)
@@ -81,7 +62,7 @@ def create_records(env, model, make_values, count, batch=BATCH):
 
 
 def ingest(env, messages):
-    meter = Meter(env.cr)
+    meter = bench_data.Meter(env.cr)
     thread = env["mail.thread"].sudo()
     for index, raw in enumerate(messages):
         with meter:

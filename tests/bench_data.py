@@ -4,6 +4,7 @@
 import random
 import subprocess
 import sys
+import time
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -85,3 +86,21 @@ def drop_db(db):
     odoo.sql_db.close_db(db)
     subprocess.run(["dropdb", "--if-exists", db], check=False)
     print(f"dropped {db}")
+
+
+class Meter:
+    """Wall time and SQL queries of the blocks it wraps, on one cursor."""
+
+    def __init__(self, cr):
+        self.cr = cr
+        self.seconds = 0.0
+        self.queries = 0
+
+    def __enter__(self):
+        self._start = time.perf_counter()
+        self._queries = self.cr.sql_log_count
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds += time.perf_counter() - self._start
+        self.queries += self.cr.sql_log_count - self._queries

@@ -19,7 +19,6 @@ import argparse
 import importlib.util
 import os
 import sys
-import time
 import uuid
 
 import odoo
@@ -41,24 +40,6 @@ def parse_args():
     return parser.parse_args()
 
 
-class Meter:
-    """Wall time and SQL queries of the blocks it wraps, on one cursor."""
-
-    def __init__(self, cr):
-        self.cr = cr
-        self.seconds = 0.0
-        self.queries = 0
-
-    def __enter__(self):
-        self._start = time.perf_counter()
-        self._queries = self.cr.sql_log_count
-        return self
-
-    def __exit__(self, *exc):
-        self.seconds += time.perf_counter() - self._start
-        self.queries += self.cr.sql_log_count - self._queries
-
-
 class Steps:
     """One Meter per named step of a flow."""
 
@@ -67,7 +48,7 @@ class Steps:
         self.meters = {}
 
     def __call__(self, name):
-        return self.meters.setdefault(name, Meter(self.cr))
+        return self.meters.setdefault(name, bench_data.Meter(self.cr))
 
     def total(self):
         return sum(m.seconds for m in self.meters.values()), sum(
