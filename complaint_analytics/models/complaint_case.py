@@ -14,3 +14,17 @@ class ComplaintCase(models.Model):
         action["context"] = {"default_case_id": self.id, "create": False}
         action["display_name"] = self.env._("Stages of %s", self.name)
         return action
+
+    def unlink(self):
+        # the analyses' rows go with the cases (ON DELETE CASCADE); the
+        # rollups' days they counted in are aggregated again
+        reports = [self.env["complaint.case.report"], self.env["complaint.case.line.report"]]
+        timezones = reports[0]._rollup_built_timezones()
+        if timezones:
+            for report in reports:
+                report._rollup_before_change(self.ids, timezones)
+        result = super().unlink()
+        if timezones:
+            for report in reports:
+                report._rollup_refresh_collected()
+        return result

@@ -18,6 +18,7 @@ class ComplaintCaseLineReport(models.Model):
     _auto = False
     _order = "date_received desc, id desc"
     _rec_name = "product_id"
+    _rollups = {"by_product": ("company_id", "team_id", "product_categ_id", "product_id")}
 
     case_id = fields.Many2one(comodel_name="complaint.case", string="Case", readonly=True)
     line_id = fields.Many2one(
@@ -67,6 +68,7 @@ class ComplaintCaseLineReport(models.Model):
             {"case_id": "complaint_case", "line_id": "complaint_case_line"},
             indexes=("company_id", "date_received", "product_id", "product_categ_id"),
         )
+        self._rollup_init()
 
     @api.model
     def _line_report_select_extra(self, line_alias):

@@ -11,6 +11,7 @@ from odoo.addons.complaint_base.models.complaint_case import (
     STATES,
 )
 
+from .complaint_report_table import ROLLUP_TIMEZONES_PARAM
 from .report_sql import case_report_select, line_report_select
 from .report_tools import create_report_table, stored_columns
 
@@ -34,6 +35,10 @@ class ComplaintCaseReport(models.Model):
     _auto = False
     _order = "date_received desc, id desc"
     _rec_name = "name"
+    _rollups = {
+        "by_category": ("company_id", "team_id", "product_categ_id"),
+        "by_reason": ("company_id", "team_id", "type_id", "channel", "reason_id"),
+    }
 
     case_id = fields.Many2one(comodel_name="complaint.case", string="Case", readonly=True)
     name = fields.Char(string="Number", readonly=True)
@@ -175,6 +180,7 @@ class ComplaintCaseReport(models.Model):
             {"case_id": "complaint_case"},
             covering=("company_id", "product_categ_id", "nbr", "cost_total", "hours_to_close"),
         )
+        self._rollup_init()
         self._refresh()
 
     # -------------------------------------------------------------- refresh
@@ -193,21 +199,27 @@ class ComplaintCaseReport(models.Model):
             (self, case_report_select(self.env, now, case_ids, self._report_select_extra("c"))),
             (Line, line_report_select(case_ids, Line._line_report_select_extra("line"))),
         ]
+        timezones = self._rollup_timezones()
+        # a new time zone among the users: its rollup rows are built whole
+        rebuild = timezones != self._rollup_built_timezones()
         for model, select in tables:
             columns = SQL(", ").join(map(SQL.identifier, ["id", *stored_columns(model)]))
             table = SQL.identifier(model._table)
             if case_ids is None:
                 cr.execute(SQL("TRUNCATE %s", table))
             else:
+                if not rebuild:
+                    model._rollup_before_change(case_ids, timezones)
                 cr.execute(SQL("DELETE FROM %s WHERE case_id = ANY(%s)", table, list(case_ids)))
             cr.execute(
                 SQL("INSERT INTO %s (%s) SELECT %s FROM (%s) rows", table, columns, columns, select)
             )
             if case_ids is None:
                 cr.execute(SQL("ANALYZE %s", table))
-        self.env["ir.config_parameter"].sudo().set_param(
-            REFRESH_PARAM, fields.Datetime.to_string(now)
-        )
+            model._rollup_after_change(case_ids, timezones, rebuild=rebuild)
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param(REFRESH_PARAM, fields.Datetime.to_string(now))
+        params.set_param(ROLLUP_TIMEZONES_PARAM, ",".join(timezones))
         self.env.invalidate_all()
         if case_ids is not None and len(case_ids) <= WORKING_HOURS_BATCH:
             self._compute_working_hours(list(case_ids))
@@ -268,7 +280,8 @@ class ComplaintCaseReport(models.Model):
         """Working hours (on the handler's, team's or company's calendar) of
         the rows still pending; waiting for the customer is not counted."""
         cr = self.env.cr
-        if case_ids is None:
+        catching_up = case_ids is None
+        if catching_up:
             cr.execute(
                 "SELECT case_id FROM complaint_case_report WHERE work_hours_pending LIMIT %s",
                 [limit],
@@ -287,6 +300,7 @@ class ComplaintCaseReport(models.Model):
         for case_id, start, end in cr.fetchall():
             waiting.setdefault(case_id, []).append((start, end))
         now = fields.Datetime.now()
+        timezones = self._rollup_built_timezones()
         for row in self.sudo().search([("case_id", "in", case_ids)]):
             case = row.case_id
 
@@ -318,6 +332,14 @@ class ComplaintCaseReport(models.Model):
                     row.id,
                 ],
             )
+        # the cron's batches after a full rebuild span every day: the rollups
+        # are rebuilt once, after the last one
+        if timezones and not catching_up:
+            self._rollup_after_change(case_ids, timezones)
+        elif timezones:
+            cr.execute("SELECT 1 FROM complaint_case_report WHERE work_hours_pending LIMIT 1")
+            if not cr.fetchone():
+                self._rollup_after_change(None, timezones)
         self.env.invalidate_all()
         return len(case_ids)
 

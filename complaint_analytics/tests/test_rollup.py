@@ -1,0 +1,195 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.complaint_analytics.models.report_rollup import plan_rollup
+
+from .common import NOW, AnalyticsCommon
+
+# requests the pivot, the graph and the dashboard make, each answered by a rollup
+ROLLUP_REQUESTS = [
+    (
+        "complaint.case.report",
+        [],
+        ["date_received:month", "product_categ_id"],
+        ["__count", "nbr:sum", "cost_total:sum", "hours_to_close:avg"],
+        None,
+    ),
+    (
+        "complaint.case.report",
+        [("date_received", ">=", "2026-01-01 00:00:00"), ("date_received", "<", "2026-02-01")],
+        ["reason_id"],
+        ["__count", "sla_compliance:avg", "online_share:avg", "hours_to_close:count"],
+        None,
+    ),
+    (
+        "complaint.case.report",
+        [("date_received", "<=", datetime(2026, 1, 31, 23, 59, 59)), ("team_id", "!=", False)],
+        ["channel", "date_received:week"],
+        ["__count", "open_count:sum", "work_hours_to_close:avg"],
+        "__count desc, channel, date_received:week",
+    ),
+    (
+        "complaint.case.report",
+        [("channel", "in", ("portal", "api"))],
+        [],
+        ["nbr:sum", "cost_total:sum", "hours_to_first_answer:avg"],
+        None,
+    ),
+    (
+        "complaint.case.line.report",
+        [("date_received", ">=", datetime(2026, 1, 1))],
+        ["product_id"],
+        ["case_share:sum", "cost_share:sum"],
+        "case_share:sum desc, product_id",
+    ),
+]
+
+
+@tagged("post_install", "-at_install")
+class TestRollups(AnalyticsCommon):
+    """The daily rollups answer what they can exactly as the analyses do."""
+
+    def _assert_same_as_analysis(self, model, domain, groupby, aggregates, order):
+        plan = plan_rollup(
+            model, domain, groupby, aggregates, (), order, model._rollup_built_timezones()
+        )
+        self.assertTrue(plan, f"{groupby} {domain} should be read from a rollup")
+        rolled = model._read_group(domain, groupby, aggregates, order=order)
+        plain = model.with_context(complaint_no_rollup=True)._read_group(
+            domain, groupby, aggregates, order=order
+        )
+        self.assertTrue(plain)
+        self.assertEqual(
+            [
+                tuple(round(value, 6) if isinstance(value, float) else value for value in row)
+                for row in rolled
+            ],
+            [
+                tuple(round(value, 6) if isinstance(value, float) else value for value in row)
+                for row in plain
+            ],
+        )
+        return rolled
+
+    def test_rollups_answer_as_the_analyses(self):
+        for model_name, domain, groupby, aggregates, order in ROLLUP_REQUESTS:
+            model = self.env[model_name].with_user(self.manager).with_context(tz="UTC")
+            self._assert_same_as_analysis(model, domain, groupby, aggregates, order)
+        Report = self.env["complaint.case.report"].with_user(self.manager).with_context(tz="UTC")
+        # the figures come from the rollup, not from the analysis
+        [(count, cost)] = Report._read_group([], [], ["__count", "cost_total:sum"])
+        self.assertEqual((count, cost), (4, 1349.0))
+        self.env.cr.execute("DELETE FROM complaint_case_report__by_category")
+        self.env.cr.execute("DELETE FROM complaint_case_report__by_reason")
+        self.assertEqual(Report._read_group([], [], ["__count"]), [(0,)])
+        self.assertEqual(
+            Report.with_context(complaint_no_rollup=True)._read_group([], [], ["__count"]), [(4,)]
+        )
+
+    def test_rollups_follow_the_incremental_refresh(self):
+        Report = self.env["complaint.case.report"].with_user(self.manager).with_context(tz="UTC")
+        with freeze_time(NOW):
+            self.env["complaint.cost.line"].create(
+                {"case_id": self.case_c.id, "cost_type": "goodwill", "amount": 40.0}
+            )
+            self.case_b.reason_id = self.reason_leak
+            self.case_d.date_received = "2026-01-20 09:00:00"
+            self.env["complaint.case.report"]._refresh_stale()
+        rows = self._assert_same_as_analysis(
+            Report,
+            [("date_received", ">=", "2026-01-01 00:00:00")],
+            ["reason_id"],
+            ["__count", "cost_total:sum"],
+            None,
+        )
+        self.assertEqual(rows, [(self.reason_leak, 3, 390.0), (self.reason_noise, 1, 999.0)])
+        self.case_c.unlink()
+        self.assertEqual(Report._read_group([], [], ["__count", "cost_total:sum"]), [(3, 1349.0)])
+
+    def test_rollups_group_days_in_the_users_time_zone_across_dst(self):
+        """Helsinki moves to summer time on Sunday 29 March 2026: the local
+        day and month of a case follow the user's zone, as in the analysis."""
+        self.manager.tz = "Europe/Helsinki"
+        # 00:30 on 29 March in Helsinki (UTC+2), 00:30 on 30 March (UTC+3),
+        # 01:30 on 1 April (UTC+3): the last one is in April there, not in UTC
+        for when in ("2026-03-28 22:30", "2026-03-29 21:30", "2026-03-31 22:30"):
+            self._case_at(when, user_id=self.user.id, reason_id=self.reason_leak.id)
+        with freeze_time(NOW):
+            self.env["complaint.case.report"]._refresh_stale()
+        self.assertIn(
+            "Europe/Helsinki", self.env["complaint.case.report"]._rollup_built_timezones()
+        )
+        Report = (
+            self.env["complaint.case.report"]
+            .with_user(self.manager)
+            .with_context(tz="Europe/Helsinki")
+        )
+        # Helsinki's 29 March: from 22:00 UTC the day before to 21:00 UTC
+        days = self._assert_same_as_analysis(
+            Report,
+            [
+                ("date_received", ">=", "2026-03-28 22:00:00"),
+                ("date_received", "<", "2026-03-29 21:00:00"),
+            ],
+            ["date_received:day"],
+            ["__count"],
+            None,
+        )
+        self.assertEqual(days, [(datetime(2026, 3, 29), 1)])
+        months = self._assert_same_as_analysis(
+            Report,
+            [("date_received", ">=", "2026-02-28 22:00:00")],
+            ["date_received:month"],
+            ["__count"],
+            None,
+        )
+        self.assertEqual(months, [(datetime(2026, 3, 1), 2), (datetime(2026, 4, 1), 1)])
+        # a zone nobody works in is read from the analysis
+        self.assertFalse(
+            plan_rollup(
+                Report.with_context(tz="Asia/Kolkata"),
+                [],
+                [],
+                ["__count"],
+                (),
+                None,
+                Report._rollup_built_timezones(),
+            )
+        )
+
+    def test_what_a_rollup_cannot_answer_reads_the_analysis(self):
+        Report = self.env["complaint.case.report"].with_user(self.manager).with_context(tz="UTC")
+        timezones = Report._rollup_built_timezones()
+        unanswerable = [
+            # a date filter within a day
+            ([("date_received", ">=", "2026-01-05 06:00:00")], [], ["__count"], None),
+            # a dimension the rollups do not keep, in the grouping or the filter
+            ([], ["user_id"], ["__count"], None),
+            ([("partner_id", "=", self.customer.id)], [], ["__count"], None),
+            # hours, and aggregates a sum and a count cannot give
+            ([], ["date_received:hour"], ["__count"], None),
+            ([], [], ["cost_total:max"], None),
+            ([], ["reason_id"], ["__count"], "cost_total:max desc"),
+        ]
+        for domain, groupby, aggregates, order in unanswerable:
+            self.assertFalse(
+                plan_rollup(Report, domain, groupby, aggregates, (), order, timezones),
+                f"{domain} {groupby} {aggregates}",
+            )
+        # a handler's record rule (their teams and their cases) needs the handler
+        outsider = new_test_user(
+            self.env,
+            login="analytics_rollup_user",
+            groups="base.group_user,complaint_base.group_complaint_user",
+        )
+        self.assertFalse(
+            plan_rollup(Report.with_user(outsider), [], [], ["__count"], (), None, timezones)
+        )
+        self.assertEqual(Report.with_user(outsider)._read_group([], [], ["__count"]), [(0,)])
+        self.assertEqual(
+            Report.with_user(self.user)._read_group([], ["reason_id"], ["__count"]),
+            [(self.reason_leak, 2), (self.reason_noise, 2)],
+        )
