@@ -16,8 +16,8 @@ class ComplaintCase(models.Model):
         return action
 
     def unlink(self):
-        # the analyses' rows go with the cases (ON DELETE CASCADE); the
-        # rollups' days they counted in are aggregated again
+        # the analyses' rows go with the cases (ON DELETE CASCADE): they are
+        # counted out of the rollups
         reports = [self.env["complaint.case.report"], self.env["complaint.case.line.report"]]
         timezones = reports[0]._rollup_built_timezones()
         if timezones:
@@ -26,5 +26,5 @@ class ComplaintCase(models.Model):
         result = super().unlink()
         if timezones:
             for report in reports:
-                report._rollup_refresh_collected()
+                report._rollup_apply_pending()
         return result

@@ -301,6 +301,8 @@ class ComplaintCaseReport(models.Model):
             waiting.setdefault(case_id, []).append((start, end))
         now = fields.Datetime.now()
         timezones = self._rollup_built_timezones()
+        if timezones and not catching_up:
+            self._rollup_before_change(case_ids, timezones)
         for row in self.sudo().search([("case_id", "in", case_ids)]):
             case = row.case_id
 

@@ -2,11 +2,11 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from .report_rollup import (
-    collect_rollup_days,
+    apply_rollup_delta,
+    collect_rollup_delta,
     create_rollup_tables,
     plan_rollup,
     rebuild_rollups,
-    refresh_rollup_days,
     rollup_aggregate,
 )
 
@@ -78,22 +78,23 @@ class ComplaintReportTable(models.AbstractModel):
 
     @api.model
     def _rollup_before_change(self, case_ids, timezones):
+        """Count the rows of ``case_ids`` out of the rollups (before they change)."""
         if case_ids is not None and self._rollups:
-            collect_rollup_days(self, case_ids, timezones)
+            collect_rollup_delta(self, case_ids, timezones, -1)
 
     @api.model
     def _rollup_after_change(self, case_ids, timezones, rebuild=False):
-        """Bring the rollups up to date with the rows of ``case_ids`` (all
-        the rows when None or ``rebuild``)."""
+        """Count the rows of ``case_ids`` back in and apply the net change
+        (rebuild every rollup when ``case_ids`` is None or ``rebuild``)."""
         if not self._rollups:
             return
         if case_ids is None or rebuild:
             rebuild_rollups(self, timezones)
         else:
-            collect_rollup_days(self, case_ids, timezones)
-            refresh_rollup_days(self)
+            collect_rollup_delta(self, case_ids, timezones, 1)
+            apply_rollup_delta(self)
 
     @api.model
-    def _rollup_refresh_collected(self):
+    def _rollup_apply_pending(self):
         if self._rollups:
-            refresh_rollup_days(self)
+            apply_rollup_delta(self)

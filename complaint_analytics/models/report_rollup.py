@@ -10,8 +10,9 @@ request groups, filters or orders by (record rules included) is a dimension
 of the rollup and its date filters fall on day boundaries, as the search
 view's and the dashboard's periods do; anything else reads the analysis.
 
-The rows of a rollup are refreshed with the analysis (``_refresh``): the days
-the changed cases fall in, before and after the change, are aggregated again.
+The rows of a rollup are refreshed with the analysis (``_refresh``): the rows
+of the changed cases are counted out before the change and in after it, and
+the net change is added to the rollup's rows.
 """
 
 import datetime
@@ -77,27 +78,25 @@ def create_rollup_tables(model):
         )
 
 
-def _local_day(tz, column, days=0):
-    """UTC start of the local day of ``column`` in time zone ``tz`` (SQL),
-    ``days`` later."""
+def _local_day(tz, column):
+    """UTC start of the local day of ``column`` in time zone ``tz`` (SQL)."""
     return SQL(
         "timezone('UTC', timezone(%(tz)s, date_trunc('day', timezone(%(tz)s, "
-        "timezone('UTC', %(column)s))) + %(days)s * interval '1 day'))",
+        "timezone('UTC', %(column)s)))))",
         tz=tz,
         column=column,
-        days=days,
     )
 
 
-def _rollup_select(model, dims, tz, source, join=None):
+def _rollup_select(model, dims, tz, source, join=None, sign=1):
     """SELECT of the rollup rows of ``source`` (an alias of the analysis
-    table, read in ``tz``)."""
+    table, read in ``tz``), counted ``sign`` times."""
     column = SQL.identifier(source, ROLLUP_DATE)
     keys = [tz, _local_day(tz, column), *(SQL.identifier(source, dim) for dim in dims)]
-    values = [SQL("COUNT(*)")]
+    values = [SQL("%s * COUNT(*)", sign)]
     for measure in rollup_measures(model):
         value = SQL.identifier(source, measure)
-        values += [SQL("SUM(%s)", value), SQL("COUNT(%s)", value)]
+        values += [SQL("%s * SUM(%s)", sign, value), SQL("%s * COUNT(%s)", sign, value)]
     return SQL(
         "SELECT %s, %s FROM %s %s %s GROUP BY %s",
         SQL(", ").join(keys),
@@ -134,68 +133,113 @@ def rebuild_rollups(model, timezones):
         cr.execute(SQL("ANALYZE %s", table))
 
 
-def collect_rollup_days(model, case_ids, timezones):
-    """Remember the local days of the rows of ``case_ids`` (called before
-    and after their rows change): their rollup rows are aggregated again."""
-    cr = model.env.cr
-    cr.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS complaint_rollup_day "
-        "(model varchar, tz varchar, day timestamp, day_end timestamp) ON COMMIT DROP"
-    )
-    column = SQL.identifier("row", ROLLUP_DATE)
-    cr.execute(
-        SQL(
-            """INSERT INTO complaint_rollup_day
-               SELECT DISTINCT %(model)s, zone.tz, %(day)s, %(day_end)s
-                 FROM %(table)s row, unnest(%(timezones)s::varchar[]) zone(tz)
-                WHERE row.case_id = ANY(%(case_ids)s)""",
-            model=model._name,
-            day=_local_day(SQL("zone.tz"), column),
-            day_end=_local_day(SQL("zone.tz"), column, days=1),
-            table=SQL.identifier(model._table),
-            timezones=list(timezones),
-            case_ids=list(case_ids),
-        )
-    )
+def _delta_table(model, name):
+    return SQL.identifier(f"{rollup_table(model, name)}__delta")
 
 
-def refresh_rollup_days(model):
-    """Aggregate again the rollup rows of the days collected for ``model``."""
+def collect_rollup_delta(model, case_ids, timezones, sign):
+    """Add the rows of ``case_ids`` to the pending change of the rollups of
+    ``model``: counted out (``sign`` -1) before their rows change, in (+1)
+    after; ``apply_rollup_delta`` applies the net change."""
     cr = model.env.cr
-    cr.execute("SELECT to_regclass('pg_temp.complaint_rollup_day')")
-    if not cr.fetchone()[0]:
-        return
-    days = SQL(
-        "(SELECT DISTINCT tz, day, day_end FROM complaint_rollup_day WHERE model = %s)",
-        model._name,
-    )
     for name, dims in model._rollups.items():
-        table = SQL.identifier(rollup_table(model, name))
+        delta = _delta_table(model, name)
         cr.execute(
             SQL(
-                """DELETE FROM %s rollup USING %s touched
-                    WHERE rollup.tz = touched.tz
-                      AND rollup.%s IS NOT DISTINCT FROM touched.day""",
+                "CREATE TEMP TABLE IF NOT EXISTS %s (LIKE %s) ON COMMIT DROP",
+                delta,
+                SQL.identifier(rollup_table(model, name)),
+            )
+        )
+        select = _rollup_select(
+            model,
+            dims,
+            SQL("zone.tz"),
+            "row",
+            SQL(
+                ", unnest(%s::varchar[]) zone(tz) WHERE row.case_id = ANY(%s)",
+                list(timezones),
+                list(case_ids),
+            ),
+            sign=sign,
+        )
+        cr.execute(SQL("INSERT INTO %s (%s) %s", delta, _rollup_columns(model, dims), select))
+
+
+def apply_rollup_delta(model):
+    """Add the net pending change to the rollups' rows: a few rows per
+    changed case, whatever the size of the analysis."""
+    cr = model.env.cr
+    measures = rollup_measures(model)
+    for name, dims in model._rollups.items():
+        delta = _delta_table(model, name)
+        cr.execute("SELECT to_regclass(%s)", [f"pg_temp.{rollup_table(model, name)}__delta"])
+        if not cr.fetchone()[0]:
+            continue
+        table = SQL.identifier(rollup_table(model, name))
+        keys = ["tz", ROLLUP_DATE, *dims]
+        counts = ["row_count", *(f"{measure}__n" for measure in measures)]
+
+        def same_key(left, right, keys=keys):
+            return SQL(" AND ").join(
+                SQL(
+                    "%s IS NOT DISTINCT FROM %s",
+                    SQL.identifier(left, key),
+                    SQL.identifier(right, key),
+                )
+                for key in keys
+            )
+
+        updates = [
+            SQL("%s = rollup.%s + net.%s", *[SQL.identifier(column)] * 3) for column in counts
+        ]
+        # a measure without any value left is empty, not 0
+        updates += [
+            SQL(
+                "%(m)s = CASE WHEN rollup.%(n)s + net.%(n)s = 0 THEN NULL "
+                "ELSE COALESCE(rollup.%(m)s, 0) + COALESCE(net.%(m)s, 0) END",
+                m=SQL.identifier(measure),
+                n=SQL.identifier(f"{measure}__n"),
+            )
+            for measure in measures
+        ]
+        cr.execute(
+            SQL(
+                """WITH net AS (SELECT %(keys)s, %(sums)s FROM %(delta)s GROUP BY %(keys)s),
+                        updated AS (UPDATE %(table)s rollup SET %(updates)s FROM net
+                                     WHERE rollup.tz = net.tz AND rollup.%(date)s = net.%(date)s
+                                       AND %(same_net)s
+                                 RETURNING rollup.*)
+                   INSERT INTO %(table)s (%(columns)s)
+                   SELECT %(columns)s FROM net
+                    WHERE net.row_count > 0
+                      AND NOT EXISTS (SELECT 1 FROM updated WHERE %(same_updated)s)""",
+                keys=SQL(", ").join(map(SQL.identifier, keys)),
+                sums=SQL(", ").join(
+                    SQL("SUM(%s) AS %s", *[SQL.identifier(column)] * 2)
+                    for column in [*counts, *measures]
+                ),
+                delta=delta,
+                table=table,
+                updates=SQL(", ").join(updates),
+                date=SQL.identifier(ROLLUP_DATE),
+                same_net=same_key("rollup", "net", keys=dims),
+                columns=_rollup_columns(model, dims),
+                same_updated=same_key("updated", "net"),
+            )
+        )
+        cr.execute(
+            SQL(
+                """DELETE FROM %s rollup USING (SELECT DISTINCT tz, %s AS day FROM %s) changed
+                    WHERE rollup.tz = changed.tz AND rollup.%s = changed.day
+                      AND rollup.row_count = 0""",
                 table,
-                days,
+                SQL.identifier(ROLLUP_DATE),
+                delta,
                 SQL.identifier(ROLLUP_DATE),
             )
         )
-        join = SQL(
-            """JOIN %s touched ON (row.%s >= touched.day AND row.%s < touched.day_end)
-                               OR (row.%s IS NULL AND touched.day IS NULL)""",
-            days,
-            *[SQL.identifier(ROLLUP_DATE)] * 3,
-        )
-        cr.execute(
-            SQL(
-                "INSERT INTO %s (%s) %s",
-                table,
-                _rollup_columns(model, dims),
-                _rollup_select(model, dims, SQL("touched.tz"), "row", join),
-            )
-        )
-    cr.execute(SQL("DELETE FROM complaint_rollup_day WHERE model = %s", model._name))
+        cr.execute(SQL("TRUNCATE %s", delta))
 
 
 # ---------------------------------------------------------------- planning
