@@ -451,7 +451,7 @@ def main():
             "refresh strategy: analysis tables refreshed incrementally (cases, items, costs, "
             "stage stays, SLA clocks, time spent and replies changed since the last refresh, "
             "10 min overlap) by the 5-minute cron and by every analysis menu, their daily "
-            "rollups with them (the days of the changed cases aggregated again); freshness "
+            "rollups with them (by the net change of the changed cases' rows); freshness "
             "lag <= 5 min on the dashboard, none when an analysis is opened from its menu."
         )
     finally:
