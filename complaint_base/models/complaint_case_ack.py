@@ -41,9 +41,12 @@ class ComplaintCase(models.Model):
         self.filtered(lambda case: not case.ack_pending).with_context(
             mail_notrack=True
         ).ack_pending = True
-        cron = self.env.ref("complaint_base.ir_cron_complaint_ack", raise_if_not_found=False)
-        if cron:
-            cron.sudo()._trigger()
+        # from the cached xmlid, without env.ref()'s query per e-mail
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "complaint_base.ir_cron_complaint_ack", raise_if_not_found=False
+        )
+        if cron_id:
+            self.env["ir.cron"].sudo().browse(cron_id)._trigger()
 
     @api.model
     def _cron_send_acknowledgements(self, batch_size=ACK_BATCH):

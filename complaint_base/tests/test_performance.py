@@ -12,7 +12,7 @@ CREATE_ONE = 27
 CREATE_TEN = 72  # 27 for the first case, 5 for each further one (146 before batching)
 CREATE_WITH_LINES = 31
 WRITE_STATE = 9
-INGEST_EMAIL = 69  # 73 with the acknowledgement rendered in the gateway, 94 through the composer
+INGEST_EMAIL = 68  # 73 with the acknowledgement rendered in the gateway, 94 through the composer
 # a batch: numbers in one statement, defaults and stage entry grouped
 CREATE_TEN_WITH_LINES = 74
 # the numbers of a batch of any size: savepoint, one INSERT ... RETURNING, release
