@@ -25,6 +25,7 @@
         "security/ir.model.access.csv",
         "data/mail_data.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "data/complaint_type_data.xml",
         "data/complaint_reason_data.xml",
         "data/complaint_integration_data.xml",

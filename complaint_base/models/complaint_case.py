@@ -684,6 +684,7 @@ class ComplaintCase(models.Model):
             "partner_email": email_normalize(email_from) or partner.email,
         }
         values.update(custom_values or {})
+        values["ack_pending"] = True
         # what mail.thread.cc and mail.thread do, without their fields_get()
         # (a tenth of the intake's time on a model this size): the Cc and the
         # other To addresses are kept so that answers reach them too
@@ -702,7 +703,8 @@ class ComplaintCase(models.Model):
                 email_from,
             )
             raise
-        case._send_acknowledgement()
+        # acknowledged by a cron, out of the gateway's transaction
+        case._complaint_ack_enqueue()
         return case
 
     @api.model
@@ -742,50 +744,6 @@ class ComplaintCase(models.Model):
         """Hook for what a reply by e-mail changes on the cases; auto-replies,
         bounces and bulk mail are only logged and never reach it."""
         return True
-
-    def _send_acknowledgement(self):
-        """Tell the customers that their cases were registered and under which
-        numbers. The template is rendered once per language for the whole batch
-        and the e-mails are queued, never sent inline: intake must not wait for
-        (or fail on) SMTP. The message shows in the chatter like a reply."""
-        template = self.env.ref(
-            "complaint_base.complaint_case_mail_template_ack", raise_if_not_found=False
-        )
-        cases = self.filtered(lambda case: case.partner_id.email or case.partner_email)
-        if not template or not cases:
-            return
-        mails = template.sudo().send_mail_batch(
-            cases.ids,
-            email_values={
-                "message_type": "comment",
-                "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
-                "author_id": self.env.user.partner_id.id,
-            },
-        )
-        for mail in mails:
-            # the customer's own link to the case, in the e-mail only (not in the chatter)
-            partner = mail.recipient_ids[:1]
-            link = self.browse(mail.res_id)._get_acknowledgement_link(partner)
-            if link:
-                label = self.with_context(lang=partner.lang or None).env._("View your claim")
-                mail.body_html = Markup('%s<p><a href="%s">%s</a></p>') % (
-                    Markup(mail.body_html or ""),
-                    link,
-                    label,
-                )
-
-    def _get_acknowledgement_link(self, partner):
-        """Link for ``partner`` to follow the case, when the customer portal can
-        show it (the portal add-on makes the case a portal document)."""
-        self.ensure_one()
-        if not partner or not hasattr(self, "_portal_ensure_token"):
-            return False
-        return self._notify_get_action_link(
-            "view",
-            access_token=self.sudo()._portal_ensure_token(),
-            pid=partner.id,
-            hash=self._sign_token(partner.id),
-        )
 
     def _message_auto_subscribe_notify(self, partner_ids, template):
         """Cases assigned together (routing, a list view) tell each new handler

@@ -175,3 +175,8 @@ class ComplaintMailCommon(ComplaintCommon, MailCommon):
 
     def _failures(self):
         return self.env["complaint.mail.failure"].search([])
+
+    def _run_ack_cron(self):
+        """Run the acknowledgement cron as a cron worker does: its server
+        action, as the cron's user."""
+        self.env.ref("complaint_base.ir_cron_complaint_ack").sudo().method_direct_trigger()

@@ -49,6 +49,7 @@ class TestMailGateway(ComplaintMailCommon):
         template.with_context(lang="pl_PL").subject = "{{ object.name }}: otrzymaliśmy zgłoszenie"
         with self.mock_mail_gateway():
             self._process(self._email())
+            self._run_ack_cron()
         case = self._cases()
         acks = self._new_mails.filtered(lambda mail: self.customer_contact in mail.recipient_ids)
         self.assertEqual(len(acks), 1)
@@ -78,6 +79,83 @@ class TestMailGateway(ComplaintMailCommon):
         ack_en = acks.filtered(lambda mail: english in mail.recipient_ids)
         self.assertEqual(ack_en.subject, f"{cases[1].name}: we have received your claim")
         self.assertEqual(polish.mail_message_id, cases[0].message_ids[:1])
+
+    def test_gateway_leaves_acknowledgements_to_the_cron_in_each_language(self):
+        self.env["res.lang"]._activate_lang("fi_FI")
+        finnish = self.env["res.partner"].create(
+            {"name": "Liisa Laine", "email": "liisa@asiakas.example.com", "lang": "fi_FI"}
+        )
+        template = self.env.ref("complaint_base.complaint_case_mail_template_ack")
+        template.with_context(lang="pl_PL").subject = "{{ object.name }}: otrzymaliśmy zgłoszenie"
+        template.with_context(lang="fi_FI").subject = "{{ object.name }}: reklamaatio vastaanotettu"
+        customers = self.customer_contact | finnish
+        Mail = self.env["mail.mail"].sudo()
+        mail_domain = [("model", "=", "complaint.case"), ("recipient_ids", "in", customers.ids)]
+        with self.mock_mail_gateway():
+            self._fetch(self._email())
+            self._fetch(self._email(email_from=f"Liisa Laine <{finnish.email}>", subject="Vuotaa"))
+            cases = self._cases()
+            self.assertEqual(len(cases), 2)
+            self.assertEqual(cases.mapped("ack_pending"), [True, True])
+            self.assertFalse(
+                Mail.search([*mail_domain, ("res_id", "in", cases.ids)]),
+                "nothing is rendered nor queued inside the gateway",
+            )
+            cron = self.env.ref("complaint_base.ir_cron_complaint_ack")
+            self.assertTrue(
+                self.env["ir.cron.trigger"].sudo().search([("cron_id", "=", cron.id)]),
+                "the gateway wakes the cron up",
+            )
+            self._run_ack_cron()
+            self._run_ack_cron()  # a second run finds nothing left to acknowledge
+        acks = Mail.search([*mail_domain, ("res_id", "in", cases.ids)])
+        self.assertEqual(len(acks), 2, "one acknowledgement per case")
+        self.assertEqual(set(acks.mapped("state")), {"outgoing"}, "queued, not sent")
+        self.assertEqual(cases.mapped("ack_pending"), [False, False])
+        polish = cases.filtered(lambda case: case.partner_id == self.customer_contact)
+        finnish_case = cases - polish
+        ack_pl = acks.filtered(lambda mail: mail.res_id == polish.id)
+        ack_fi = acks.filtered(lambda mail: mail.res_id == finnish_case.id)
+        self.assertEqual(ack_pl.recipient_ids, self.customer_contact)
+        self.assertEqual(ack_pl.subject, f"{polish.name}: otrzymaliśmy zgłoszenie")
+        self.assertIn(polish.name, ack_pl.body_html)
+        self.assertEqual(ack_fi.recipient_ids, finnish)
+        self.assertEqual(ack_fi.subject, f"{finnish_case.name}: reklamaatio vastaanotettu")
+        self.assertIn(finnish_case.name, ack_fi.body_html)
+
+    def test_case_without_address_is_not_acknowledged_nor_retried(self):
+        silent = self.env["res.partner"].create({"name": "No Mail"})
+        case = self._create_case(partner_id=silent.id, partner_email=False)
+        case._complaint_ack_enqueue()
+        self.assertTrue(case.ack_pending)
+        before = self.env["mail.mail"].sudo().search([])
+        self._run_ack_cron()
+        self.assertFalse(self.env["mail.mail"].sudo().search([]) - before)
+        self.assertFalse(case.ack_pending, "done with, not retried at every run")
+
+    def test_case_failing_its_acknowledgement_does_not_hold_up_the_batch(self):
+        bad, good = self._create_case(subject="Bad"), self._create_case(subject="Good")
+        (bad | good)._complaint_ack_enqueue()
+        Case = type(self.env["complaint.case"])
+        send = Case._send_acknowledgement
+
+        def failing_send(cases):
+            if bad in cases:
+                raise ValueError("template cannot render this case")
+            return send(cases)
+
+        with (
+            patch.object(Case, "_send_acknowledgement", failing_send),
+            self.assertLogs("odoo.addons.complaint_base.models.complaint_case_ack", "ERROR"),
+        ):
+            self._run_ack_cron()
+        acks = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "complaint.case"), ("res_id", "in", (bad | good).ids)])
+        )
+        self.assertEqual(acks.mapped("res_id"), good.ids)
+        self.assertEqual((bad | good).mapped("ack_pending"), [False, False])
 
     def test_reply_joins_case_by_headers(self):
         first_id = make_msgid(domain="customer.example.com")
@@ -137,6 +215,7 @@ class TestMailGateway(ComplaintMailCommon):
     def test_auto_reply_to_acknowledgement_does_not_loop(self):
         with self.mock_mail_gateway():
             self._process(self._email())
+            self._run_ack_cron()
         case = self._cases()
         ack = self._new_mails.filtered(lambda mail: self.customer_contact in mail.recipient_ids)
         with self.mock_mail_gateway():
@@ -146,6 +225,7 @@ class TestMailGateway(ComplaintMailCommon):
                     headers={"Auto-Submitted": "auto-replied", "In-Reply-To": ack.message_id},
                 )
             )
+            self._run_ack_cron()
         self.assertEqual(self._cases(), case)
         self.assertFalse(
             self._new_mails.filtered(lambda mail: self.customer_contact in mail.recipient_ids)

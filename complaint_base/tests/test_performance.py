@@ -12,13 +12,15 @@ CREATE_ONE = 27
 CREATE_TEN = 72  # 27 for the first case, 5 for each further one (146 before batching)
 CREATE_WITH_LINES = 31
 WRITE_STATE = 9
-INGEST_EMAIL = 73  # 94 with the acknowledgement through the composer
+INGEST_EMAIL = 68  # 73 with the acknowledgement rendered in the gateway, 94 through the composer
 # a batch: numbers in one statement, defaults and stage entry grouped
 CREATE_TEN_WITH_LINES = 74
 # the numbers of a batch of any size: savepoint, one INSERT ... RETURNING, release
 RESERVE_NUMBERS = 3
 # acknowledgements of a batch: rendered once per language, queued as mail.mail
 ACK_TEN = 7
+# the cron acknowledging ten cases the gateway left pending
+ACK_CRON_TEN = 11
 INGEST_REPLY = 41
 
 
@@ -90,6 +92,19 @@ class TestComplaintPerformance(ComplaintCommon):
         with self.assertQueryCount(ACK_TEN):
             cases[10:]._send_acknowledgement()
             self.env.flush_all()
+
+    def test_query_count_acknowledgement_cron_ten_cases(self):
+        Case = self.env["complaint.case"]
+        Case.create([self._values(i, ack_pending=True) for i in range(10)])
+        Case._cron_send_acknowledgements()  # warm-up of the same shape
+        cases = Case.create([self._values(i, ack_pending=True) for i in range(10)])
+        self.env.flush_all()
+        with self.assertQueryCount(ACK_CRON_TEN):
+            Case._cron_send_acknowledgements()
+            self.env.flush_all()
+        acks = self.env["mail.mail"].sudo().search([("res_id", "in", cases.ids)])
+        self.assertEqual(len(acks.filtered(lambda mail: mail.model == "complaint.case")), 10)
+        self.assertFalse(any(cases.mapped("ack_pending")))
 
     def test_query_count_state_change(self):
         warm, case = self.env["complaint.case"].create([self._values(1), self._values(2)])

@@ -8,3 +8,4 @@ from . import test_public_form
 from . import test_status_lookup
 from . import test_photo_instructions
 from . import test_portal_plain_words
+from . import test_acknowledgement
