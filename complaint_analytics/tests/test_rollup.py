@@ -2,7 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.complaint_analytics.models.report_rollup import plan_rollup
 
@@ -193,3 +193,69 @@ class TestRollups(AnalyticsCommon):
             Report.with_user(self.user)._read_group([], ["reason_id"], ["__count"]),
             [(self.reason_leak, 2), (self.reason_noise, 2)],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRollupsOverRpc(AnalyticsCommon, HttpCase):
+    """The pivot's requests as the web client sends them, read from a rollup."""
+
+    def _web_read_group(self, context, domain, groupby):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw/complaint.case.report/web_read_group",
+            {
+                "model": "complaint.case.report",
+                "method": "web_read_group",
+                "args": [],
+                "kwargs": {
+                    "domain": domain,
+                    "fields": ["__count", "cost_total:sum", "hours_to_close:avg"],
+                    "groupby": groupby,
+                    "lazy": False,
+                    "context": context,
+                },
+            },
+        )
+
+    def test_manager_pivot_in_helsinki_reads_the_rollup(self):
+        self.manager.tz = "Europe/Helsinki"
+        with freeze_time(NOW):
+            self.env["complaint.case.report"]._refresh_stale()
+        self.authenticate("complaint_manager", "complaint_manager")
+        context = {"tz": "Europe/Helsinki", "lang": "en_US"}
+        # January 2026 in Helsinki, as the search view's month filter sends it
+        january = [
+            ["date_received", ">=", "2025-12-31 22:00:00"],
+            ["date_received", "<=", "2026-01-31 21:59:59"],
+        ]
+        groupby = ["date_received:month", "product_categ_id"]
+        Report = self.env["complaint.case.report"].with_user(self.manager).with_context(context)
+        self.assertTrue(
+            plan_rollup(
+                Report,
+                january,
+                groupby,
+                ["__count", "cost_total:sum", "hours_to_close:avg"],
+                (),
+                None,
+                Report._rollup_built_timezones(),
+            )
+        )
+        result = self._web_read_group(context, january, groupby)
+        figures = {
+            (group["date_received:month"], group["product_categ_id"][1]): (
+                group["__count"],
+                group["cost_total"],
+                group["hours_to_close"],
+            )
+            for group in result["groups"]
+        }
+        # A (machines, 150, closed after 72 h), B (machines, 200, open again),
+        # C (consumables, no cost, open); D is December's
+        self.assertEqual(
+            figures,
+            {
+                ("January 2026", "Machines"): (2, 350.0, 72.0),
+                ("January 2026", "Consumables"): (1, 0.0, False),
+            },
+        )
+        self.assertEqual(result["length"], 2)
