@@ -228,7 +228,7 @@ class TestRollupsOverRpc(AnalyticsCommon, HttpCase):
             ["date_received", "<=", "2026-01-31 21:59:59"],
         ]
         groupby = ["date_received:month", "product_categ_id"]
-        Report = self.env["complaint.case.report"].with_user(self.manager).with_context(context)
+        Report = self.env["complaint.case.report"].with_user(self.manager).with_context(**context)
         self.assertTrue(
             plan_rollup(
                 Report,
