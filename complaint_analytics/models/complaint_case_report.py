@@ -35,9 +35,14 @@ class ComplaintCaseReport(models.Model):
     _auto = False
     _order = "date_received desc, id desc"
     _rec_name = "name"
+    # the managers' pivots and dashboard, quality's reasons and root causes,
+    # customer service's handlers and channels (and every handler's own view:
+    # their record rule reads the team and the handler)
     _rollups = {
         "by_category": ("company_id", "team_id", "product_categ_id"),
         "by_reason": ("company_id", "team_id", "type_id", "channel", "reason_id"),
+        "by_root_cause": ("company_id", "team_id", "reason_id", "root_cause_id"),
+        "by_handler": ("company_id", "team_id", "user_id", "channel"),
     }
 
     case_id = fields.Many2one(comodel_name="complaint.case", string="Case", readonly=True)

@@ -21,7 +21,7 @@ class ComplaintReportTable(models.AbstractModel):
     _name = "complaint.report.table"
     _description = "Complaint Analysis Table"
 
-    # rollup name: the dimensions it keeps (smallest first)
+    # rollup name: the dimensions it keeps
     _rollups = {}
 
     @api.model

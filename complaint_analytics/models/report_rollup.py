@@ -301,7 +301,8 @@ def _on_day_boundary(operator, value, tz):
 
 def _domain_fields(domain, tz):
     """The fields a domain filters on, or None when a date filter does not
-    fall on a local day boundary or a leaf follows a relation."""
+    fall on a local day boundary. A path (``team_id.member_ids``) filters on
+    its first field: Odoo reads the rest in a subquery on that column."""
     names = set()
     for leaf in _leaves(_simplify(_domain_tree(domain))):
         if not isinstance(leaf, tuple) or len(leaf) != 3:
@@ -309,8 +310,9 @@ def _domain_fields(domain, tz):
         name, operator, value = leaf
         if leaf == tuple(expression.FALSE_LEAF):
             continue
-        if not isinstance(name, str) or "." in name:
+        if not isinstance(name, str):
             return None
+        name = name.split(".", 1)[0]
         if name == ROLLUP_DATE:
             if not _on_day_boundary(operator, value, tz):
                 return None
@@ -351,10 +353,17 @@ def plan_rollup(model, domain, groupby, aggregates, having, order, timezones):
     if filtered is None or rules is None:
         return None
     needed |= filtered | rules
-    for name, dims in model._rollups.items():
-        if needed <= set(dims):
-            return rollup_table(model, name), tz
-    return None
+    tables = [
+        rollup_table(model, name) for name, dims in model._rollups.items() if needed <= set(dims)
+    ]
+    if len(tables) > 1:
+        # the smallest, as PostgreSQL last counted them
+        model.env.cr.execute(
+            "SELECT relname FROM pg_class WHERE relname IN %s ORDER BY reltuples LIMIT 1",
+            [tuple(tables)],
+        )
+        tables = [name for (name,) in model.env.cr.fetchall()] or tables
+    return (tables[0], tz) if tables else None
 
 
 def _parse_spec(spec):

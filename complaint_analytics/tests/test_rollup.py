@@ -167,8 +167,9 @@ class TestRollups(AnalyticsCommon):
             # a date filter within a day
             ([("date_received", ">=", "2026-01-05 06:00:00")], [], ["__count"], None),
             # a dimension the rollups do not keep, in the grouping or the filter
-            ([], ["user_id"], ["__count"], None),
+            ([], ["partner_id"], ["__count"], None),
             ([("partner_id", "=", self.customer.id)], [], ["__count"], None),
+            ([], ["user_id", "reason_id"], ["__count"], None),
             # hours, and aggregates a sum and a count cannot give
             ([], ["date_received:hour"], ["__count"], None),
             ([], [], ["cost_total:max"], None),
@@ -179,19 +180,46 @@ class TestRollups(AnalyticsCommon):
                 plan_rollup(Report, domain, groupby, aggregates, (), order, timezones),
                 f"{domain} {groupby} {aggregates}",
             )
-        # a handler's record rule (their teams and their cases) needs the handler
+        # a handler's record rule reads the team and the handler: only the
+        # rollup by handler keeps them
+        handler = Report.with_user(self.user)
+        self.assertFalse(plan_rollup(handler, [], ["reason_id"], ["__count"], (), None, timezones))
+        self.assertEqual(
+            handler._read_group([], ["reason_id"], ["__count"]),
+            [(self.reason_leak, 2), (self.reason_noise, 2)],
+        )
+
+    def test_handlers_read_their_cases_from_the_rollup_by_handler(self):
         outsider = new_test_user(
             self.env,
             login="analytics_rollup_user",
             groups="base.group_user,complaint_base.group_complaint_user",
         )
-        self.assertFalse(
-            plan_rollup(Report.with_user(outsider), [], [], ["__count"], (), None, timezones)
-        )
-        self.assertEqual(Report.with_user(outsider)._read_group([], [], ["__count"]), [(0,)])
-        self.assertEqual(
-            Report.with_user(self.user)._read_group([], ["reason_id"], ["__count"]),
-            [(self.reason_leak, 2), (self.reason_noise, 2)],
+        groupby = ["channel", "user_id"]
+        aggregates = ["__count", "hours_to_close:avg"]
+        portal = ("portal", self.user, 2, 72.0)
+        expected = {
+            self.user: [
+                ("backend", self.user, 1, False),
+                ("email", self.other_user, 1, False),
+                portal,
+            ],
+            outsider: [],
+        }
+        for user, rows in expected.items():
+            Report = self.env["complaint.case.report"].with_user(user).with_context(tz="UTC")
+            timezones = Report._rollup_built_timezones()
+            self.assertEqual(
+                plan_rollup(Report, [], groupby, aggregates, (), None, timezones),
+                ("complaint_case_report__by_handler", "UTC"),
+            )
+            self.assertEqual(Report._read_group([], groupby, aggregates), rows)
+        self._assert_same_as_analysis(
+            self.env["complaint.case.report"].with_user(self.user).with_context(tz="UTC"),
+            [],
+            groupby,
+            aggregates,
+            None,
         )
 
 
