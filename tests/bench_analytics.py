@@ -34,7 +34,6 @@ from datetime import datetime, timedelta
 import odoo
 from odoo import api
 from odoo.modules.registry import Registry
-from odoo.tools import SQL
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_data
@@ -375,15 +374,13 @@ def main():
                 results,
             )
 
-            def web_pivot(cases):
-                """The read_groups of the pivot view opening with months as
-                rows and categories as columns: total, rows, columns, cells."""
+            def web_pivot(cases, rows="date_received:month", columns="product_categ_id"):
+                """The read_groups of the pivot view opening (by default the
+                managers' analysis: months as rows, categories as columns):
+                total, rows, columns, cells."""
                 measures = ["__count", "nbr:sum", "cost_total:sum", "hours_to_close:avg"]
-                for groupby in ([], ["date_received:month"], ["product_categ_id"]):
+                for groupby in ([], [rows], [columns], [rows, columns]):
                     cases.read_group([], measures, groupby, lazy=False)
-                cases.read_group(
-                    [], measures, ["date_received:month", "product_categ_id"], lazy=False
-                )
 
             timed(
                 "pivot as the web client opens it (4 read_groups)",
@@ -395,13 +392,36 @@ def main():
                 lambda: web_pivot(Cases.with_context(complaint_no_rollup=True)),
                 results,
             )
-            for table in (
-                "complaint_case_report__by_category",
-                "complaint_case_report__by_reason",
-                "complaint_case_line_report__by_product",
-            ):
-                cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(table)))
-                print(f"    rollup {table}: {cr.fetchone()[0]} rows")
+            timed(
+                "quality's pivot opening (reasons x root causes)",
+                lambda: web_pivot(Cases, "reason_id", "root_cause_id"),
+                results,
+            )
+            timed(
+                "customer service's pivot opening (handlers x channels)",
+                lambda: web_pivot(Cases, "user_id", "channel"),
+                results,
+            )
+            handler = env(user=env["res.users"].search([("login", "=", "handler0")]))
+            timed(
+                "a handler's pivot opening (their teams' cases, handlers x channels)",
+                lambda: web_pivot(
+                    handler["complaint.case.report"].with_context(tz="UTC"), "user_id", "channel"
+                ),
+                results,
+            )
+            rollups = [
+                f"{model._table}__{name}"
+                for model in (Report, env["complaint.case.line.report"])
+                for name in model._rollups
+            ]
+            cr.execute(
+                "SELECT relname, reltuples::bigint FROM pg_class "
+                "WHERE relname = ANY(%s) ORDER BY relname",
+                [rollups],
+            )
+            for table, rows in cr.fetchall():
+                print(f"    rollup {table}: {rows} rows")
 
             print("dashboard data load (default period: last 12 months)", flush=True)
             t0 = time.perf_counter()
