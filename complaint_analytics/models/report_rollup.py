@@ -20,7 +20,11 @@ import datetime
 import pytz
 
 from odoo import fields
-from odoo.models import READ_GROUP_NUMBER_GRANULARITY, READ_GROUP_TIME_GRANULARITY
+from odoo.models import (
+    READ_GROUP_NUMBER_GRANULARITY,
+    READ_GROUP_TIME_GRANULARITY,
+    parse_read_group_spec,
+)
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -330,7 +334,9 @@ def plan_rollup(model, domain, groupby, aggregates, having, order, timezones):
     measures = set(rollup_measures(model))
     needed = set()
     for spec in groupby:
-        name, __, granularity = _parse_spec(spec)
+        name, property_name, granularity = parse_read_group_spec(spec)
+        if property_name:
+            return None
         if name == ROLLUP_DATE:
             if granularity not in ROLLUP_GRANULARITIES:
                 return None
@@ -339,7 +345,7 @@ def plan_rollup(model, domain, groupby, aggregates, having, order, timezones):
     for spec in aggregates:
         if spec == "__count":
             continue
-        name, __, function = _parse_spec(spec)
+        name, __, function = parse_read_group_spec(spec)
         if name not in measures or function not in ROLLUP_AGGREGATES:
             return None
     for term in (order or "").split(","):
@@ -356,29 +362,24 @@ def plan_rollup(model, domain, groupby, aggregates, having, order, timezones):
     tables = [
         rollup_table(model, name) for name, dims in model._rollups.items() if needed <= set(dims)
     ]
-    if len(tables) > 1:
-        # the smallest, as PostgreSQL last counted them
-        model.env.cr.execute(
-            "SELECT relname FROM pg_class WHERE relname IN %s ORDER BY reltuples LIMIT 1",
-            [tuple(tables)],
-        )
-        tables = [name for (name,) in model.env.cr.fetchall()] or tables
-    return (tables[0], tz) if tables else None
-
-
-def _parse_spec(spec):
-    name, __, rest = spec.partition(":")
-    property_name = None
-    if "." in name:
-        name, __, property_name = name.partition(".")
-    return name, property_name, rest or None
+    if not tables:
+        return None
+    # the smallest, as PostgreSQL last counted them, of those that exist (the
+    # tables of a rollup added by newer code appear with the add-on's upgrade)
+    model.env.cr.execute(
+        "SELECT relname FROM pg_class WHERE relname IN %s AND relkind = 'r' "
+        "ORDER BY reltuples LIMIT 1",
+        [tuple(tables)],
+    )
+    row = model.env.cr.fetchone()
+    return (row[0], tz) if row else None
 
 
 def rollup_aggregate(table_alias, spec):
     """The SQL of the aggregate ``spec`` over rollup rows."""
     if spec == "__count":
         return SQL("SUM(%s)", SQL.identifier(table_alias, "row_count"))
-    name, __, function = _parse_spec(spec)
+    name, __, function = parse_read_group_spec(spec)
     total = SQL("SUM(%s)", SQL.identifier(table_alias, name))
     count = SQL("SUM(%s)", SQL.identifier(table_alias, f"{name}__n"))
     if function == "sum":
