@@ -72,12 +72,23 @@ def create_rollup_tables(model):
             columns.append(SQL("%s integer", SQL.identifier(f"{measure}__n")))
         cr.execute(SQL("DROP TABLE IF EXISTS %s", table))
         cr.execute(SQL("CREATE TABLE %s (%s)", table, SQL(", ").join(columns)))
+        # one row per key, even when two transactions add the same new key
+        # (a second row would take every later net change twice); an empty
+        # dimension is 0 or '', which no id and no selection value is
+        keys = [SQL("tz"), SQL.identifier(ROLLUP_DATE)] + [
+            SQL(
+                "COALESCE(%s, %s)",
+                SQL.identifier(dim),
+                0 if model._fields[dim].column_type[1] == "int4" else "",
+            )
+            for dim in dims
+        ]
         cr.execute(
             SQL(
-                "CREATE INDEX %s ON %s (tz, %s)",
-                SQL.identifier(f"{rollup_table(model, name)}_day_index"),
+                "CREATE UNIQUE INDEX %s ON %s (%s)",
+                SQL.identifier(f"{rollup_table(model, name)}_key_index"),
                 table,
-                SQL.identifier(ROLLUP_DATE),
+                SQL(", ").join(keys),
             )
         )
 

@@ -1,8 +1,10 @@
 from datetime import datetime
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.complaint_analytics.models.report_rollup import plan_rollup
 
@@ -108,6 +110,26 @@ class TestRollups(AnalyticsCommon):
         self.assertEqual(rows, [(self.reason_leak, 3, 390.0), (self.reason_noise, 1, 999.0)])
         self.case_c.unlink()
         self.assertEqual(Report._read_group([], [], ["__count", "cost_total:sum"]), [(3, 1349.0)])
+
+    def test_a_rollup_keeps_one_row_per_key(self):
+        """Two transactions adding the same new key cannot both keep a row
+        (a second row would take every later net change twice), even where a
+        dimension is empty: case D has no item, hence no category."""
+        cr = self.env.cr
+        cr.execute(
+            """SELECT tz, date_received, company_id, team_id, product_categ_id
+                 FROM complaint_case_report__by_category
+                WHERE product_categ_id IS NULL"""
+        )
+        key = cr.fetchone()
+        self.assertTrue(key)
+        with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"):
+            cr.execute(
+                """INSERT INTO complaint_case_report__by_category
+                          (tz, date_received, company_id, team_id, product_categ_id, row_count)
+                   VALUES (%s, %s, %s, %s, %s, 1)""",
+                key,
+            )
 
     def test_rollups_group_days_in_the_users_time_zone_across_dst(self):
         """Helsinki moves to summer time on Sunday 29 March 2026: the local
