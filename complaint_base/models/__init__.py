@@ -1,6 +1,7 @@
 from . import account_chart_template
 from . import account_move
 from . import account_move_line
+from . import complaint_batch_mixin
 from . import complaint_case
 from . import complaint_case_ack
 from . import complaint_case_line

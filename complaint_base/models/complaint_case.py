@@ -1,5 +1,4 @@
 import logging
-import threading
 from collections import defaultdict
 
 from markupsafe import Markup
@@ -15,8 +14,6 @@ _logger = logging.getLogger(__name__)
 
 # Cases listed by name in one notification about a batch; the rest are counted.
 NOTIFY_LIST_LIMIT = 50
-# Default values computed during a create(), once per set of given fields
-_batch_defaults = threading.local()
 
 SEVERITIES = [
     ("low", "Low"),
@@ -51,7 +48,7 @@ CLOSED_STATES = ("closed", "cancelled")
 class ComplaintCase(models.Model):
     _name = "complaint.case"
     _description = "Complaint Case"
-    _inherit = ["mail.thread.cc", "mail.activity.mixin"]
+    _inherit = ["mail.thread.cc", "mail.activity.mixin", "complaint.batch.mixin"]
     _order = "priority desc, date_received desc, id desc"
     _primary_email = "partner_email"
     _rec_names_search = ["name", "subject"]
@@ -142,12 +139,14 @@ class ComplaintCase(models.Model):
         related="partner_id.commercial_partner_id",
         string="Commercial Entity",
         store=True,
+        precompute=True,
         index=True,
     )
     partner_email = fields.Char(
         string="E-mail",
         compute="_compute_partner_email",
         store=True,
+        precompute=True,
         readonly=False,
         index="btree_not_null",
     )
@@ -155,6 +154,7 @@ class ComplaintCase(models.Model):
         string="Phone",
         compute="_compute_partner_phone",
         store=True,
+        precompute=True,
         readonly=False,
         index="btree_not_null",
         help="Stored in international E.164 notation, e.g. +48601234567.",
@@ -171,6 +171,7 @@ class ComplaintCase(models.Model):
         string="VIP",
         related="commercial_partner_id.complaint_vip",
         store=True,
+        precompute=True,
     )
     date_received = fields.Datetime(
         string="Received On",
@@ -222,6 +223,7 @@ class ComplaintCase(models.Model):
         string="Total Cost",
         compute="_compute_cost_total",
         store=True,
+        precompute=True,
         currency_field="currency_id",
         help="Sum of the cost lines in the company currency.",
     )
@@ -255,22 +257,35 @@ class ComplaintCase(models.Model):
 
     @api.depends("partner_id")
     def _compute_partner_phone(self):
+        formatted = {}  # a batch's customers share their numbers: parse each once
         for case in self:
             number = case.partner_id.phone or case.partner_id.mobile
             if number:
-                case.partner_phone = self._format_phone_e164(
-                    number, case.partner_id.country_id, raise_exception=False
-                )
+                key = (number, case.partner_id.country_id)
+                if key not in formatted:
+                    formatted[key] = self._format_phone_e164(
+                        number, case.partner_id.country_id, raise_exception=False
+                    )
+                case.partner_phone = formatted[key]
 
     @api.depends("cost_line_ids.amount_company")
     def _compute_cost_total(self):
+        # cases whose cost lines are in memory (new ones: none) add them up
+        # there; the others in one query
+        field = self._fields["cost_line_ids"]
+        stored = self.filtered(lambda case: case.id and not self.env.cache.contains(case, field))
         totals = dict(
             self.env["complaint.cost.line"]._read_group(
-                [("case_id", "in", self.ids)], ["case_id"], ["amount_company:sum"]
+                [("case_id", "in", stored.ids)], ["case_id"], ["amount_company:sum"]
             )
+            if stored
+            else []
         )
+        # the total is rounded in each case's currency when written: a related
+        # field, computed for the whole batch here instead of case by case there
+        self.mapped("currency_id")
         for case in self:
-            if case.id:
+            if case in stored:
                 case.cost_total = totals.get(case, 0.0)
             else:
                 case.cost_total = sum(case.cost_line_ids.mapped("amount_company"))
@@ -407,6 +422,7 @@ class ComplaintCase(models.Model):
         new_name = self.env._("New")
         to_number = defaultdict(list)
         Type = self.env["complaint.type"]
+        number_dates = {}  # the batch's cases share their company and reception time
         for vals in vals_list:
             self._normalize_phone_vals(vals)
             if "team_id" not in vals and "default_team_id" not in self.env.context:
@@ -426,7 +442,10 @@ class ComplaintCase(models.Model):
                 raise UserError(self.env._("Configure a complaint type before filing cases."))
             vals["type_id"] = case_type.id
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-            number_date = Type._get_number_date(company, vals.get("date_received"))
+            key = (company, vals.get("date_received"))
+            if key not in number_dates:
+                number_dates[key] = Type._get_number_date(company, vals.get("date_received"))
+            number_date = number_dates[key]
             to_number[(case_type.id, company.id, number_date.year)].append((vals, number_date))
         # one statement per type, company and year, always in the same order so
         # that two batches never wait for each other crosswise
@@ -436,25 +455,8 @@ class ComplaintCase(models.Model):
             )
             for (vals, _number_date), name in zip(pending, names, strict=True):
                 vals["name"] = name
-        outer = getattr(_batch_defaults, "memo", None)
-        _batch_defaults.memo = {}
-        try:
+        with self._complaint_batch_defaults():
             return super().create(vals_list)
-        finally:
-            _batch_defaults.memo = outer
-
-    def _add_missing_default_values(self, values):
-        """The defaults of a batch are computed once per set of given fields
-        (they depend on the user, the company and the context, not on the
-        values), instead of once per case."""
-        memo = getattr(_batch_defaults, "memo", None)
-        if memo is None:
-            return super()._add_missing_default_values(values)
-        key = (self.env, frozenset(values))
-        if key not in memo:
-            defaults = super()._add_missing_default_values(dict.fromkeys(values))
-            memo[key] = {name: value for name, value in defaults.items() if name not in values}
-        return {**memo[key], **values}
 
     def write(self, vals):
         self._normalize_phone_vals(vals)
@@ -672,7 +674,14 @@ class ComplaintCase(models.Model):
         email_from = msg_dict.get("email_from") or ""
         partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
         if not partner and email_normalize(email_from):
-            partner = self._mail_find_partner_from_emails([email_from], force_create=True)[0]
+            if "author_id" in msg_dict:
+                # the gateway looked the sender up already (message_parse): no
+                # contact has this address
+                partner = self.env["res.partner"].browse(
+                    self.env["res.partner"].name_create(email_from)[0]
+                )
+            else:
+                partner = self._mail_find_partner_from_emails([email_from], force_create=True)[0]
             msg_dict["author_id"] = partner.id
         values = {
             # the number comes from the type's sequence, not from the subject

@@ -5,6 +5,7 @@ from odoo.tools import float_compare
 
 class ComplaintCaseLine(models.Model):
     _name = "complaint.case.line"
+    _inherit = ["complaint.batch.mixin"]
     _description = "Claimed Item"
     _order = "case_id, sequence, id"
     _check_company_auto = True
@@ -17,7 +18,9 @@ class ComplaintCaseLine(models.Model):
         ondelete="cascade",
     )
     sequence = fields.Integer(default=10)
-    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="case_id.company_id", store=True, index=True, precompute=True
+    )
     invoice_line_id = fields.Many2one(
         comodel_name="account.move.line",
         string="Invoice Line",
@@ -31,6 +34,7 @@ class ComplaintCaseLine(models.Model):
         index=True,
         compute="_compute_product_id",
         store=True,
+        precompute=True,
         readonly=False,
         check_company=True,
     )
@@ -48,6 +52,7 @@ class ComplaintCaseLine(models.Model):
         string="Unit",
         compute="_compute_product_uom_id",
         store=True,
+        precompute=True,
         readonly=False,
     )
     name = fields.Char(string="Defect Description")
@@ -55,6 +60,13 @@ class ComplaintCaseLine(models.Model):
     _sql_constraints = [
         ("quantity_positive", "CHECK(quantity > 0)", "The claimed quantity must be positive."),
     ]
+
+    @api.depends("case_id.name", "product_id", "name")
+    def _compute_display_name(self):
+        # an item is named by what was claimed, in its case: "RK/2026/00042: Kettle"
+        for line in self:
+            item = line.product_id.display_name or line.name or self.env._("Item")
+            line.display_name = f"{line.case_id.name}: {item}" if line.case_id.name else item
 
     @api.depends("invoice_line_id")
     def _compute_product_id(self):

@@ -41,6 +41,7 @@ class ComplaintCostLine(models.Model):
         currency_field="company_currency_id",
         compute="_compute_amount_company",
         store=True,
+        precompute=True,
     )
 
     @api.depends("amount", "currency_id", "date", "case_id.company_id")

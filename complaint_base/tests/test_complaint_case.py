@@ -113,6 +113,41 @@ class TestComplaintCase(ComplaintCommon):
         self.assertEqual(case.state, "new")
         self.assertFalse(case.date_closed)
 
+    def test_batch_create_checks_each_items_company(self):
+        """Cases created together are checked company by company: a product
+        of another company on one item fails the whole batch with Odoo's
+        message, which names the item and the case's company."""
+        other_company = self.env["res.company"].create({"name": "Complaints Oy"})
+        foreign_product = self.env["product.product"].create(
+            {"name": "Foreign Kettle", "type": "consu", "company_id": other_company.id}
+        )
+        Case = self.env["complaint.case"].with_context(allowed_company_ids=self.company.ids)
+
+        def values(products):
+            return [
+                {
+                    "subject": f"Batch case {index}",
+                    "partner_id": self.customer_contact.id,
+                    "type_id": self.type_complaint.id,
+                    "line_ids": [Command.create({"product_id": product.id, "quantity": 1})],
+                }
+                for index, product in enumerate(products)
+            ]
+
+        with self.assertRaises(UserError) as caught:
+            Case.create(values([self.product_plain, foreign_product, self.product_serial]))
+        # Odoo's message, naming the item by its product
+        self.assertIn(
+            f": Foreign Kettle” belongs to company “{self.company.name}”", str(caught.exception)
+        )
+        self.assertFalse(Case.search([("subject", "like", "Batch case")]))
+
+        cases = Case.create(values([self.product_plain, self.product_serial]))
+        self.assertEqual(cases.line_ids.company_id, self.company)
+        self.assertEqual(cases.line_ids.product_uom_id, self.product_plain.uom_id)
+        self.assertEqual(cases.mapped("partner_phone"), ["+48601234567"] * 2)
+        self.assertEqual(cases.mapped("cost_total"), [0.0, 0.0])
+
     def test_cost_total_in_company_currency(self):
         foreign = (self.env.ref("base.EUR") | self.env.ref("base.USD")) - self.company.currency_id
         foreign = foreign[:1]
