@@ -9,7 +9,7 @@ from .test_routing import RoutingCommon
 NOW = datetime(2026, 3, 2, 9, 0)
 # routing a batch of 20 new cases (numbers, stage entry, SLA, routing, one
 # "assigned to you" message per handler)
-ROUTE_TWENTY = 88
+ROUTE_TWENTY = 87
 # the deadline cron escalating 20 overdue cases, and reminding 20 others:
 # grouped, so the count does not grow with the cases
 ESCALATE_TWENTY = 32
