@@ -8,6 +8,7 @@ class ComplaintCaseLine(models.Model):
     _inherit = ["complaint.batch.mixin"]
     _description = "Claimed Item"
     _order = "case_id, sequence, id"
+    _rec_names_search = ["case_id", "product_id", "name"]
     _check_company_auto = True
 
     case_id = fields.Many2one(

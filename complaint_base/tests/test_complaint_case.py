@@ -1,3 +1,5 @@
+from unittest.mock import ANY
+
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
@@ -147,6 +149,12 @@ class TestComplaintCase(ComplaintCommon):
         self.assertEqual(cases.line_ids.product_uom_id, self.product_plain.uom_id)
         self.assertEqual(cases.mapped("partner_phone"), ["+48601234567"] * 2)
         self.assertEqual(cases.mapped("cost_total"), [0.0, 0.0])
+        # an item is shown, and found, by its case and product
+        item = cases[0].line_ids
+        self.assertEqual(item.display_name, f"{cases[0].name}: Descaling Tablets")
+        Item = self.env["complaint.case.line"]
+        self.assertEqual(Item.search([("display_name", "ilike", "Descaling")]), item)
+        self.assertEqual(Item.name_search(cases[1].name), [(cases[1].line_ids.id, ANY)])
 
     def test_cost_total_in_company_currency(self):
         foreign = (self.env.ref("base.EUR") | self.env.ref("base.USD")) - self.company.currency_id
