@@ -270,10 +270,8 @@ class ComplaintCase(models.Model):
 
     @api.depends("cost_line_ids.amount_company")
     def _compute_cost_total(self):
-        # cases whose cost lines are in memory (new ones: none) add them up
-        # there; the others in one query
-        field = self._fields["cost_line_ids"]
-        stored = self.filtered(lambda case: case.id and not self.env.cache.contains(case, field))
+        # new cases (computed before their insert) add up their lines in memory
+        stored = self.filtered("id")
         totals = dict(
             self.env["complaint.cost.line"]._read_group(
                 [("case_id", "in", stored.ids)], ["case_id"], ["amount_company:sum"]
@@ -281,11 +279,8 @@ class ComplaintCase(models.Model):
             if stored
             else []
         )
-        # the total is rounded in each case's currency when written: a related
-        # field, computed for the whole batch here instead of case by case there
-        self.mapped("currency_id")
         for case in self:
-            if case in stored:
+            if case.id:
                 case.cost_total = totals.get(case, 0.0)
             else:
                 case.cost_total = sum(case.cost_line_ids.mapped("amount_company"))
