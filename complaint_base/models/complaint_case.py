@@ -670,8 +670,8 @@ class ComplaintCase(models.Model):
         partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
         if not partner and email_normalize(email_from):
             if "author_id" in msg_dict:
-                # the gateway looked the sender up already (message_parse): no
-                # contact has this address
+                # the gateway's route check looked the sender up already and
+                # left author_id empty: no contact has this address
                 partner = self.env["res.partner"].browse(
                     self.env["res.partner"].name_create(email_from)[0]
                 )
