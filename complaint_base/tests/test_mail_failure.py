@@ -194,6 +194,29 @@ class TestMailFailure(ComplaintMailCommon, HttpCase):
         broken.invalidate_recordset()
         self.assertEqual(broken.state, "discarded")
 
+    def test_imap_fetch_gives_an_unknown_sender_one_contact(self):
+        """Fetched by Odoo's own loop (a commit after each e-mail), two e-mails
+        of a sender nobody knows open two cases on one new contact, named as
+        in the From header; a known customer's e-mail stays on its contact."""
+        stranger = "Anna Nowak <anna.nowak@unknown.example.com>"
+        mails = [
+            self._email(email_from=stranger, subject="Cracked lid"),
+            self._email(email_from=stranger, subject="Loose handle"),
+            self._email(subject="Wobbly base"),
+        ]
+        self._fetch_mail("imap", FakeIMAP([m.as_bytes().replace(b"\r\n", b"\n") for m in mails]))
+        cases = self._cases().sorted("subject")
+        self.assertEqual(cases.mapped("subject"), ["Cracked lid", "Loose handle", "Wobbly base"])
+        contact = self.env["res.partner"].search(
+            [("email_normalized", "=", "anna.nowak@unknown.example.com")]
+        )
+        self.assertEqual(contact.name, "Anna Nowak")
+        self.assertEqual(cases[:2].partner_id, contact)
+        self.assertEqual(cases[2].partner_id, self.customer_contact)
+        self.assertEqual(
+            cases[0].message_ids.filtered(lambda m: m.message_type == "email").author_id, contact
+        )
+
     def test_pop_fetch_keeps_failed_emails_and_deletes_them_from_server(self):
         raw_good, raw_big, raw_broken = self._messages()
         mailbox = FakePOP([raw_good, raw_big, raw_broken])
